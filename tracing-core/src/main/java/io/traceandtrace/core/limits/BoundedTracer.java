@@ -1,0 +1,168 @@
+package io.traceandtrace.core.limits;
+
+import io.opentracing.Scope;
+import io.opentracing.ScopeManager;
+import io.opentracing.Span;
+import io.opentracing.SpanContext;
+import io.opentracing.Tracer;
+import io.opentracing.propagation.Format;
+import io.opentracing.tag.Tag;
+
+import java.util.Objects;
+
+/**
+ * A tracer that applies {@link SpanLimits} to the spans of another tracer (in practice Jaeger's).
+ *
+ * <p>Its spans are {@link BoundedSpan}s: they buffer logs in a {@link LogBuffer} and write them,
+ * with their original timestamps, to the delegate's span at finish; with
+ * {@link SpanLimits#trimUnsampledSpans() trim} on, tags and logs on an unsampled span are dropped
+ * at once. Scopes, inject and extract are the delegate's own.
+ */
+public final class BoundedTracer implements Tracer {
+
+    private final Tracer delegate;
+    private final SpanLimits limits;
+
+    private BoundedTracer(Tracer delegate, SpanLimits limits) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    public static BoundedTracer wrap(Tracer delegate, SpanLimits limits) {
+        if (delegate instanceof BoundedTracer bounded) {
+            return new BoundedTracer(bounded.delegate, limits);
+        }
+        return new BoundedTracer(delegate, limits);
+    }
+
+    /** The tracer whose spans this one bounds. */
+    public Tracer delegate() {
+        return delegate;
+    }
+
+    public SpanLimits limits() {
+        return limits;
+    }
+
+    @Override
+    public ScopeManager scopeManager() {
+        return delegate.scopeManager();
+    }
+
+    @Override
+    public Span activeSpan() {
+        return delegate.activeSpan();
+    }
+
+    @Override
+    public Scope activateSpan(Span span) {
+        return delegate.activateSpan(span);
+    }
+
+    @Override
+    public SpanBuilder buildSpan(String operationName) {
+        return new Builder(delegate.buildSpan(operationName), operationName);
+    }
+
+    @Override
+    public <C> void inject(SpanContext spanContext, Format<C> format, C carrier) {
+        delegate.inject(spanContext, format, carrier);
+    }
+
+    @Override
+    public <C> SpanContext extract(Format<C> format, C carrier) {
+        return delegate.extract(format, carrier);
+    }
+
+    /** Closes the delegate, which flushes what it has reported. */
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
+    public String toString() {
+        return "BoundedTracer{" + limits + ", " + delegate + '}';
+    }
+
+    private final class Builder implements SpanBuilder {
+        private final SpanBuilder delegateBuilder;
+        private final String operationName;
+        private long startMicros;
+
+        Builder(SpanBuilder delegateBuilder, String operationName) {
+            this.delegateBuilder = delegateBuilder;
+            this.operationName = operationName;
+        }
+
+        @Override
+        public SpanBuilder asChildOf(SpanContext parent) {
+            delegateBuilder.asChildOf(parent);
+            return this;
+        }
+
+        @Override
+        public SpanBuilder asChildOf(Span parent) {
+            delegateBuilder.asChildOf(parent == null ? null : parent.context());
+            return this;
+        }
+
+        @Override
+        public SpanBuilder addReference(String referenceType, SpanContext referencedContext) {
+            delegateBuilder.addReference(referenceType, referencedContext);
+            return this;
+        }
+
+        @Override
+        public SpanBuilder ignoreActiveSpan() {
+            delegateBuilder.ignoreActiveSpan();
+            return this;
+        }
+
+        @Override
+        public SpanBuilder withTag(String key, String value) {
+            delegateBuilder.withTag(key, limits.truncate(value));
+            return this;
+        }
+
+        @Override
+        public SpanBuilder withTag(String key, boolean value) {
+            delegateBuilder.withTag(key, value);
+            return this;
+        }
+
+        @Override
+        public SpanBuilder withTag(String key, Number value) {
+            delegateBuilder.withTag(key, value);
+            return this;
+        }
+
+        @Override
+        public <T> SpanBuilder withTag(Tag<T> tag, T value) {
+            if (value instanceof String s) {
+                delegateBuilder.withTag(tag.getKey(), limits.truncate(s));
+                return this;
+            }
+            delegateBuilder.withTag(tag, value);
+            return this;
+        }
+
+        @Override
+        public SpanBuilder withStartTimestamp(long microseconds) {
+            this.startMicros = microseconds;
+            return this;
+        }
+
+        @Override
+        public BoundedSpan start() {
+            long nanos = 0;
+            long micros = startMicros;
+            if (micros == 0) {
+                nanos = System.nanoTime();
+                micros = Clocks.wallMicros();
+            }
+            Span span = delegateBuilder.withStartTimestamp(micros).start();
+            return new BufferedSpan(span, operationName, limits, micros, nanos);
+        }
+    }
+}

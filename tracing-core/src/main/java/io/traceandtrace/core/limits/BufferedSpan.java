@@ -1,0 +1,192 @@
+package io.traceandtrace.core.limits;
+
+import io.jaegertracing.internal.JaegerSpanContext;
+import io.opentracing.Span;
+import io.opentracing.SpanContext;
+import io.opentracing.tag.Tag;
+import io.opentracing.tag.Tags;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/** A {@link BoundedSpan} that keeps its logs in a {@link LogBuffer} until finish. */
+final class BufferedSpan implements BoundedSpan {
+
+    private final Span delegate;
+    private final SpanLimits limits;
+    private final long startMicros;
+    // with a start time of our own, every later timestamp is start + monotonic elapsed time
+    private final long startNanos;
+    private volatile String operationName;
+    private volatile boolean sampled;
+    private boolean finished; // guarded by this
+    private LogBuffer logs; // guarded by this
+
+    BufferedSpan(Span delegate, String operationName, SpanLimits limits, long startMicros, long startNanos) {
+        this.delegate = delegate;
+        this.operationName = operationName;
+        this.limits = limits;
+        this.startMicros = startMicros;
+        this.startNanos = startNanos;
+        this.sampled = isSampled(delegate.context());
+    }
+
+    static boolean isSampled(SpanContext context) {
+        return !(context instanceof JaegerSpanContext jaeger) || jaeger.isSampled();
+    }
+
+    @Override
+    public String operationName() {
+        return operationName;
+    }
+
+    @Override
+    public long startTime() {
+        return startMicros;
+    }
+
+    @Override
+    public Span delegate() {
+        return delegate;
+    }
+
+    long nowMicros() {
+        return startNanos == 0 ? Clocks.wallMicros() : startMicros + (System.nanoTime() - startNanos) / 1000;
+    }
+
+    private boolean recording() {
+        return sampled || !limits.trimUnsampledSpans();
+    }
+
+    @Override
+    public SpanContext context() {
+        return delegate.context();
+    }
+
+    @Override
+    public BufferedSpan setTag(String key, String value) {
+        if (recording()) {
+            delegate.setTag(key, limits.truncate(value));
+        }
+        return this;
+    }
+
+    @Override
+    public BufferedSpan setTag(String key, boolean value) {
+        if (recording()) {
+            delegate.setTag(key, value);
+        }
+        return this;
+    }
+
+    @Override
+    public BufferedSpan setTag(String key, Number value) {
+        if (Tags.SAMPLING_PRIORITY.getKey().equals(key)) {
+            // sampling.priority can turn sampling on or off: always forward it, then look again
+            delegate.setTag(key, value);
+            sampled = isSampled(delegate.context());
+        } else if (recording()) {
+            delegate.setTag(key, value);
+        }
+        return this;
+    }
+
+    @Override
+    public <T> BufferedSpan setTag(Tag<T> tag, T value) {
+        if (value instanceof String s) {
+            return setTag(tag.getKey(), s);
+        }
+        if (value instanceof Number n) {
+            return setTag(tag.getKey(), n);
+        }
+        if (value instanceof Boolean b) {
+            return setTag(tag.getKey(), b.booleanValue());
+        }
+        if (recording()) {
+            tag.set(delegate, value);
+        }
+        return this;
+    }
+
+    @Override
+    public BufferedSpan log(Map<String, ?> fields) {
+        return log(nowMicros(), fields);
+    }
+
+    @Override
+    public BufferedSpan log(long timestampMicroseconds, Map<String, ?> fields) {
+        if (recording()) {
+            record(new LogRecord(timestampMicroseconds, fields));
+        }
+        return this;
+    }
+
+    @Override
+    public BufferedSpan log(String event) {
+        return log(nowMicros(), event);
+    }
+
+    @Override
+    public BufferedSpan log(long timestampMicroseconds, String event) {
+        if (recording()) {
+            record(new LogRecord(timestampMicroseconds, Collections.singletonMap("event", event)));
+        }
+        return this;
+    }
+
+    private synchronized void record(LogRecord record) {
+        if (finished) {
+            return; // the logs were written at finish; later ones have nowhere to go
+        }
+        if (logs == null) {
+            logs = new LogBuffer(limits.maxLogsPerSpan());
+        }
+        logs.add(record);
+    }
+
+    @Override
+    public BufferedSpan setBaggageItem(String key, String value) {
+        delegate.setBaggageItem(key, value);
+        return this;
+    }
+
+    @Override
+    public String getBaggageItem(String key) {
+        return delegate.getBaggageItem(key);
+    }
+
+    @Override
+    public BufferedSpan setOperationName(String operationName) {
+        this.operationName = operationName;
+        delegate.setOperationName(operationName);
+        return this;
+    }
+
+    @Override
+    public void finish() {
+        finish(nowMicros());
+    }
+
+    @Override
+    public void finish(long finishMicros) {
+        List<LogRecord> records;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            records = logs == null ? List.of() : logs.drain();
+            logs = null;
+        }
+        for (LogRecord record : records) {
+            delegate.log(record.timestampMicros(), record.fields());
+        }
+        delegate.finish(finishMicros);
+    }
+
+    @Override
+    public String toString() {
+        return "BoundedSpan{" + operationName + ", " + delegate + '}';
+    }
+}

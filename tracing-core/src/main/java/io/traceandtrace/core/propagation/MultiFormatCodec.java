@@ -1,0 +1,80 @@
+package io.traceandtrace.core.propagation;
+
+import io.jaegertracing.internal.JaegerSpanContext;
+import io.jaegertracing.spi.Codec;
+import io.opentracing.propagation.TextMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a context in any of the configured formats and writes it in all of them.
+ *
+ * <p>Extraction takes the first context that carries a trace; a header that fails to parse is
+ * skipped with one debug line, never thrown to the caller.
+ */
+public final class MultiFormatCodec implements Codec<TextMap> {
+
+    private static final Logger log = LoggerFactory.getLogger(MultiFormatCodec.class);
+
+    private final List<Codec<TextMap>> injectors;
+    private final List<Codec<TextMap>> extractors;
+
+    private MultiFormatCodec(List<Codec<TextMap>> injectors, List<Codec<TextMap>> extractors) {
+        this.injectors = List.copyOf(injectors);
+        this.extractors = List.copyOf(extractors);
+    }
+
+    /**
+     * @param formats     the formats, in the order extraction tries them
+     * @param urlEncoding whether Jaeger baggage values are URL-encoded (true for HTTP headers)
+     */
+    public static MultiFormatCodec of(List<PropagationFormat> formats, boolean urlEncoding) {
+        List<Codec<TextMap>> injectors = new ArrayList<>();
+        List<Codec<TextMap>> extractors = new ArrayList<>();
+        for (PropagationFormat format : formats) {
+            List<Codec<TextMap>> codecs = format.codecs(urlEncoding);
+            injectors.add(codecs.get(0));
+            extractors.addAll(codecs);
+        }
+        return new MultiFormatCodec(injectors, extractors);
+    }
+
+    @Override
+    public void inject(JaegerSpanContext context, TextMap carrier) {
+        for (Codec<TextMap> codec : injectors) {
+            codec.inject(context, carrier);
+        }
+    }
+
+    @Override
+    public JaegerSpanContext extract(TextMap carrier) {
+        JaegerSpanContext baggageOnly = null;
+        for (Codec<TextMap> codec : extractors) {
+            JaegerSpanContext context;
+            try {
+                context = codec.extract(carrier);
+            } catch (RuntimeException e) {
+                log.debug("Ignoring a trace header {} could not read: {}", codec, e.toString());
+                continue;
+            }
+            if (context == null) {
+                continue;
+            }
+            if (context.getTraceIdLow() != 0 || context.getTraceIdHigh() != 0) {
+                return context;
+            }
+            if (baggageOnly == null) {
+                baggageOnly = context;
+            }
+        }
+        return baggageOnly;
+    }
+
+    @Override
+    public String toString() {
+        return "MultiFormatCodec" + extractors;
+    }
+}

@@ -1,0 +1,73 @@
+package io.traceandtrace.core.propagation;
+
+import io.jaegertracing.internal.propagation.B3TextMapCodec;
+import io.jaegertracing.internal.propagation.TextMapCodec;
+import io.jaegertracing.internal.propagation.TraceContextCodec;
+import io.jaegertracing.spi.Codec;
+import io.opentracing.propagation.TextMap;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** A trace header format read from incoming and written to outgoing calls. */
+public enum PropagationFormat {
+
+    /** Jaeger's {@code uber-trace-id} header and {@code uberctx-*} baggage. */
+    JAEGER("jaeger"),
+    /** W3C Trace Context: {@code traceparent} and {@code tracestate}. */
+    W3C("w3c"),
+    /** B3 multi-header ({@code X-B3-TraceId}, ...); extraction also reads the single {@code b3} header. */
+    B3("b3"),
+    /** B3 single header {@code b3: traceId-spanId-sampled}. */
+    B3_SINGLE("b3-single");
+
+    private final String id;
+
+    PropagationFormat(String id) {
+        this.id = id;
+    }
+
+    /** The name used in settings, e.g. {@code b3-single}. */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * The format with this name (case-insensitive; {@code tracecontext} is taken for {@code w3c}, as Jaeger does).
+     *
+     * @throws IllegalArgumentException naming the allowed values
+     */
+    public static PropagationFormat of(String name) {
+        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        if (key.equals("tracecontext") || key.equals("w3c-tracecontext")) {
+            return W3C;
+        }
+        for (PropagationFormat format : values()) {
+            if (format.id.equals(key)) {
+                return format;
+            }
+        }
+        throw new IllegalArgumentException("unknown propagation format '" + name + "', expected one of " + ids());
+    }
+
+    static String ids() {
+        return Arrays.stream(values()).map(PropagationFormat::id).collect(Collectors.joining(", "));
+    }
+
+    /** The codecs this format reads and writes with; the first one writes, all of them read. */
+    List<Codec<TextMap>> codecs(boolean urlEncoding) {
+        return switch (this) {
+            case JAEGER -> List.of(new TextMapCodec.Builder().withUrlEncoding(urlEncoding).build());
+            case W3C -> List.of(new TraceContextCodec.Builder().build());
+            case B3 -> List.of(new B3TextMapCodec.Builder().build(), new B3SingleHeaderCodec());
+            case B3_SINGLE -> List.of(new B3SingleHeaderCodec());
+        };
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,56 @@
+package io.traceandtrace.core.tracer;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Where finished spans go. */
+public enum ReporterType {
+    /** Jaeger agent over UDP (compact Thrift). */
+    JAEGER_UDP("jaeger-udp"),
+    /** Jaeger collector over HTTP (binary Thrift); needs an endpoint. */
+    JAEGER_HTTP("jaeger-http"),
+    /** Zipkin v2 JSON over HTTP; needs an endpoint. */
+    ZIPKIN("zipkin"),
+    /** One log line per span, nothing sent. */
+    LOGGING("logging"),
+    /** Kept in memory, for tests and for looking at recent spans. */
+    MEMORY("memory"),
+    /** Dropped. */
+    NONE("none");
+
+    private final String id;
+
+    ReporterType(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Whether this reporter needs {@code reporter.endpoint}. */
+    public boolean needsEndpoint() {
+        return this == JAEGER_HTTP || this == ZIPKIN;
+    }
+
+    /** @throws InvalidTracerSettingException naming {@code setting} and the allowed values */
+    public static ReporterType of(String setting, String name) {
+        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        for (ReporterType type : values()) {
+            if (type.id.equals(key)) {
+                return type;
+            }
+        }
+        throw new InvalidTracerSettingException(setting, name, "expected one of " + ids());
+    }
+
+    public static String ids() {
+        return Arrays.stream(values()).map(ReporterType::id).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

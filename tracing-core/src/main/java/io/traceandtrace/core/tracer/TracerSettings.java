@@ -1,0 +1,436 @@
+package io.traceandtrace.core.tracer;
+
+import io.traceandtrace.core.limits.SpanLimits;
+import io.traceandtrace.core.propagation.PropagationFormat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * Everything the {@link TracerFactory} needs, as one immutable, validated value.
+ *
+ * <p>{@link #fromEnvironment()} reads the standard {@code JAEGER_*} variables (a system property of
+ * the same name wins over the environment, as in jaeger-client); the builder it returns can then be
+ * overridden setting by setting. {@link Builder#build()} rejects a value that cannot work with an
+ * {@link InvalidTracerSettingException} that names the setting.
+ */
+public final class TracerSettings {
+
+    public static final String DEFAULT_AGENT_HOST = "localhost";
+    public static final int DEFAULT_AGENT_PORT = 6831;
+    public static final String DEFAULT_SAMPLER_MANAGER_HOST_PORT = "localhost:5778";
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
+    public static final int DEFAULT_MAX_QUEUE_SIZE = 1000;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    public static final List<PropagationFormat> DEFAULT_PROPAGATION =
+            List.of(PropagationFormat.JAEGER, PropagationFormat.W3C, PropagationFormat.B3);
+
+    private final String serviceName;
+    private final Map<String, String> tags;
+    private final SamplerType samplerType;
+    private final double samplerParam;
+    private final String samplerManagerHostPort;
+    private final ReporterType reporterType;
+    private final String agentHost;
+    private final int agentPort;
+    private final String endpoint;
+    private final String authToken;
+    private final String user;
+    private final String password;
+    private final Duration flushInterval;
+    private final int maxQueueSize;
+    private final boolean logSpans;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final Duration shutdownTimeout;
+    private final List<PropagationFormat> propagation;
+    private final boolean traceId128Bit;
+    private final SpanLimits spanLimits;
+
+    private TracerSettings(Builder b) {
+        this.serviceName = b.serviceName.trim();
+        this.tags = Collections.unmodifiableMap(new LinkedHashMap<>(b.tags));
+        this.samplerType = b.samplerType;
+        this.samplerParam = b.samplerParam != null ? b.samplerParam : defaultSamplerParam(b.samplerType);
+        this.samplerManagerHostPort = b.samplerManagerHostPort;
+        this.reporterType = b.reporterType != null ? b.reporterType
+                : b.endpoint != null ? ReporterType.JAEGER_HTTP : ReporterType.JAEGER_UDP;
+        this.agentHost = b.agentHost;
+        this.agentPort = b.agentPort;
+        this.endpoint = b.endpoint;
+        this.authToken = b.authToken;
+        this.user = b.user;
+        this.password = b.password;
+        this.flushInterval = b.flushInterval;
+        this.maxQueueSize = b.maxQueueSize;
+        this.logSpans = b.logSpans;
+        this.connectTimeout = b.connectTimeout;
+        this.readTimeout = b.readTimeout;
+        this.shutdownTimeout = b.shutdownTimeout;
+        this.propagation = List.copyOf(b.propagation);
+        this.traceId128Bit = b.traceId128Bit;
+        this.spanLimits = b.spanLimits;
+    }
+
+    /** The sampler param used when none is set: const 1, probabilistic 0.1, ratelimiting 10/s, remote 0.001. */
+    public static double defaultSamplerParam(SamplerType type) {
+        return switch (type) {
+            case CONST -> 1;
+            case PROBABILISTIC -> 0.1;
+            case RATELIMITING -> 10;
+            case REMOTE -> 0.001;
+        };
+    }
+
+    public static Builder builder(String serviceName) {
+        return new Builder().serviceName(serviceName);
+    }
+
+    /** A builder filled from the {@code JAEGER_*} system properties and environment variables. */
+    public static Builder fromEnvironment() {
+        return fromEnvironment(name -> {
+            String value = System.getProperty(name);
+            return value != null ? value : System.getenv(name);
+        });
+    }
+
+    /** A builder filled from {@code JAEGER_*} variables looked up with {@code lookup}. */
+    public static Builder fromEnvironment(UnaryOperator<String> lookup) {
+        return JaegerEnvironment.read(lookup);
+    }
+
+    public String serviceName() { return serviceName; }
+    public Map<String, String> tags() { return tags; }
+    public SamplerType samplerType() { return samplerType; }
+    public double samplerParam() { return samplerParam; }
+    public String samplerManagerHostPort() { return samplerManagerHostPort; }
+    public ReporterType reporterType() { return reporterType; }
+    public String agentHost() { return agentHost; }
+    public int agentPort() { return agentPort; }
+    public String endpoint() { return endpoint; }
+    public String authToken() { return authToken; }
+    public String user() { return user; }
+    public String password() { return password; }
+    public Duration flushInterval() { return flushInterval; }
+    public int maxQueueSize() { return maxQueueSize; }
+    public boolean logSpans() { return logSpans; }
+    public Duration connectTimeout() { return connectTimeout; }
+    public Duration readTimeout() { return readTimeout; }
+    public Duration shutdownTimeout() { return shutdownTimeout; }
+    public List<PropagationFormat> propagation() { return propagation; }
+    public boolean traceId128Bit() { return traceId128Bit; }
+    public SpanLimits spanLimits() { return spanLimits; }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.serviceName = serviceName;
+        b.tags.putAll(tags);
+        b.samplerType = samplerType;
+        b.samplerParam = samplerParam;
+        b.samplerManagerHostPort = samplerManagerHostPort;
+        b.reporterType = reporterType;
+        b.agentHost = agentHost;
+        b.agentPort = agentPort;
+        b.endpoint = endpoint;
+        b.authToken = authToken;
+        b.user = user;
+        b.password = password;
+        b.flushInterval = flushInterval;
+        b.maxQueueSize = maxQueueSize;
+        b.logSpans = logSpans;
+        b.connectTimeout = connectTimeout;
+        b.readTimeout = readTimeout;
+        b.shutdownTimeout = shutdownTimeout;
+        b.propagation = new ArrayList<>(propagation);
+        b.traceId128Bit = traceId128Bit;
+        b.spanLimits = spanLimits;
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "TracerSettings{service=" + serviceName + ", sampler=" + samplerType + "(" + samplerParam + ")"
+                + ", reporter=" + reporterType
+                + (reporterType == ReporterType.JAEGER_UDP ? " " + agentHost + ":" + agentPort : "")
+                + (endpoint != null ? " " + endpoint : "")
+                + ", propagation=" + propagation + ", " + spanLimits + '}';
+    }
+
+    /** Collects settings; every setter takes {@code null} as "keep what is there". */
+    public static final class Builder {
+        private String serviceName;
+        private final Map<String, String> tags = new LinkedHashMap<>();
+        private SamplerType samplerType = SamplerType.RATELIMITING;
+        private Double samplerParam;
+        private String samplerManagerHostPort = DEFAULT_SAMPLER_MANAGER_HOST_PORT;
+        private ReporterType reporterType;
+        private String agentHost = DEFAULT_AGENT_HOST;
+        private int agentPort = DEFAULT_AGENT_PORT;
+        private String endpoint;
+        private String authToken;
+        private String user;
+        private String password;
+        private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
+        private int maxQueueSize = DEFAULT_MAX_QUEUE_SIZE;
+        private boolean logSpans;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private List<PropagationFormat> propagation = new ArrayList<>(DEFAULT_PROPAGATION);
+        private boolean traceId128Bit;
+        private SpanLimits spanLimits = SpanLimits.defaults();
+
+        Builder() {
+        }
+
+        public Builder serviceName(String serviceName) {
+            if (serviceName != null) {
+                this.serviceName = serviceName;
+            }
+            return this;
+        }
+
+        /** Tags added to every span's process. */
+        public Builder tags(Map<String, String> tags) {
+            if (tags != null) {
+                this.tags.putAll(tags);
+            }
+            return this;
+        }
+
+        public Builder tag(String key, String value) {
+            this.tags.put(key, value);
+            return this;
+        }
+
+        public Builder samplerType(SamplerType samplerType) {
+            if (samplerType != null) {
+                this.samplerType = samplerType;
+            }
+            return this;
+        }
+
+        public Builder samplerParam(Double samplerParam) {
+            if (samplerParam != null) {
+                this.samplerParam = samplerParam;
+            }
+            return this;
+        }
+
+        public Builder samplerManagerHostPort(String hostPort) {
+            if (hostPort != null) {
+                this.samplerManagerHostPort = hostPort;
+            }
+            return this;
+        }
+
+        /** Where spans go; when never set, {@code jaeger-http} if an endpoint is set, else {@code jaeger-udp}. */
+        public Builder reporterType(ReporterType reporterType) {
+            if (reporterType != null) {
+                this.reporterType = reporterType;
+            }
+            return this;
+        }
+
+        public Builder agentHost(String agentHost) {
+            if (agentHost != null) {
+                this.agentHost = agentHost;
+            }
+            return this;
+        }
+
+        public Builder agentPort(Integer agentPort) {
+            if (agentPort != null) {
+                this.agentPort = agentPort;
+            }
+            return this;
+        }
+
+        /** The collector URL for {@code jaeger-http} and {@code zipkin}. */
+        public Builder endpoint(String endpoint) {
+            if (endpoint != null && !endpoint.isBlank()) {
+                this.endpoint = endpoint.trim();
+            }
+            return this;
+        }
+
+        public Builder authToken(String authToken) {
+            if (authToken != null) {
+                this.authToken = authToken;
+            }
+            return this;
+        }
+
+        public Builder user(String user) {
+            if (user != null) {
+                this.user = user;
+            }
+            return this;
+        }
+
+        public Builder password(String password) {
+            if (password != null) {
+                this.password = password;
+            }
+            return this;
+        }
+
+        public Builder flushInterval(Duration flushInterval) {
+            if (flushInterval != null) {
+                this.flushInterval = flushInterval;
+            }
+            return this;
+        }
+
+        public Builder maxQueueSize(Integer maxQueueSize) {
+            if (maxQueueSize != null) {
+                this.maxQueueSize = maxQueueSize;
+            }
+            return this;
+        }
+
+        public Builder logSpans(Boolean logSpans) {
+            if (logSpans != null) {
+                this.logSpans = logSpans;
+            }
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            if (connectTimeout != null) {
+                this.connectTimeout = connectTimeout;
+            }
+            return this;
+        }
+
+        public Builder readTimeout(Duration readTimeout) {
+            if (readTimeout != null) {
+                this.readTimeout = readTimeout;
+            }
+            return this;
+        }
+
+        /** How long closing the tracer may take to send what it still holds. */
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            if (shutdownTimeout != null) {
+                this.shutdownTimeout = shutdownTimeout;
+            }
+            return this;
+        }
+
+        public Builder propagation(List<PropagationFormat> propagation) {
+            if (propagation != null) {
+                this.propagation = new ArrayList<>(propagation);
+            }
+            return this;
+        }
+
+        public Builder traceId128Bit(Boolean traceId128Bit) {
+            if (traceId128Bit != null) {
+                this.traceId128Bit = traceId128Bit;
+            }
+            return this;
+        }
+
+        public Builder spanLimits(SpanLimits spanLimits) {
+            if (spanLimits != null) {
+                this.spanLimits = spanLimits;
+            }
+            return this;
+        }
+
+        /** @throws InvalidTracerSettingException naming the first setting whose value cannot work */
+        public TracerSettings build() {
+            if (serviceName == null || serviceName.isBlank()) {
+                throw new InvalidTracerSettingException("service-name", serviceName, "a service name is required");
+            }
+            validateSamplerParam();
+            ReporterType effective = reporterType != null ? reporterType
+                    : endpoint != null ? ReporterType.JAEGER_HTTP : ReporterType.JAEGER_UDP;
+            if (effective.needsEndpoint()) {
+                validateEndpoint(effective);
+            }
+            if (effective == ReporterType.JAEGER_UDP) {
+                if (agentHost.isBlank()) {
+                    throw new InvalidTracerSettingException("reporter.agent-host", agentHost, "a host name is required");
+                }
+                if (agentPort < 1 || agentPort > 65535) {
+                    throw new InvalidTracerSettingException("reporter.agent-port", agentPort, "expected a port in 1..65535");
+                }
+            }
+            if (samplerType == SamplerType.REMOTE && !samplerManagerHostPort.matches("[^:\\s]+:\\d{1,5}")) {
+                throw new InvalidTracerSettingException("sampler.manager-host-port", samplerManagerHostPort,
+                        "expected host:port");
+            }
+            requirePositive("reporter.flush-interval", flushInterval);
+            requirePositive("reporter.connect-timeout", connectTimeout);
+            requirePositive("reporter.read-timeout", readTimeout);
+            requirePositive("reporter.shutdown-timeout", shutdownTimeout);
+            if (maxQueueSize < 1) {
+                throw new InvalidTracerSettingException("reporter.max-queue-size", maxQueueSize,
+                        "expected a number of spans >= 1");
+            }
+            if (propagation.isEmpty() || propagation.stream().anyMatch(Objects::isNull)) {
+                throw new InvalidTracerSettingException("propagation", propagation,
+                        "expected one or more of jaeger, w3c, b3, b3-single");
+            }
+            return new TracerSettings(this);
+        }
+
+        private void validateSamplerParam() {
+            if (samplerParam == null) {
+                return;
+            }
+            double p = samplerParam;
+            boolean ok = switch (samplerType) {
+                case CONST -> p == 0 || p == 1;
+                case PROBABILISTIC, REMOTE -> p >= 0 && p <= 1;
+                case RATELIMITING -> p >= 0 && !Double.isInfinite(p);
+            };
+            if (!ok || Double.isNaN(p)) {
+                String expected = switch (samplerType) {
+                    case CONST -> "the const sampler takes 0 (sample nothing) or 1 (sample everything)";
+                    case PROBABILISTIC -> "the probabilistic sampler takes a probability between 0 and 1";
+                    case REMOTE -> "the remote sampler takes an initial probability between 0 and 1";
+                    case RATELIMITING -> "the ratelimiting sampler takes a number of traces per second >= 0";
+                };
+                throw new InvalidTracerSettingException("sampler.param", samplerParam, expected);
+            }
+        }
+
+        private void validateEndpoint(ReporterType type) {
+            String example = type == ReporterType.ZIPKIN
+                    ? "http://localhost:9411/api/v2/spans" : "http://localhost:14268/api/traces";
+            if (endpoint == null) {
+                throw new InvalidTracerSettingException("reporter.endpoint", null,
+                        "the " + type + " reporter needs an endpoint, e.g. " + example);
+            }
+            try {
+                URI uri = URI.create(endpoint);
+                String scheme = uri.getScheme();
+                if (uri.getHost() == null || scheme == null
+                        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+                    throw new IllegalArgumentException("not an http(s) URL");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new InvalidTracerSettingException("reporter.endpoint", endpoint,
+                        "expected an http(s) URL, e.g. " + example);
+            }
+        }
+
+        private static void requirePositive(String setting, Duration value) {
+            if (value.isZero() || value.isNegative()) {
+                throw new InvalidTracerSettingException(setting, value, "expected a duration > 0, e.g. 1s");
+            }
+        }
+    }
+}
