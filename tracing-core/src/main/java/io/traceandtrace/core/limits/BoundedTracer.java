@@ -60,8 +60,8 @@ public final class BoundedTracer implements Tracer {
     }
 
     @Override
-    public SpanBuilder buildSpan(String operationName) {
-        return new Builder(delegate.buildSpan(operationName), operationName);
+    public BoundedSpanBuilder buildSpan(String operationName) {
+        return new BoundedSpanBuilder(delegate.buildSpan(operationName), operationName);
     }
 
     @Override
@@ -85,60 +85,61 @@ public final class BoundedTracer implements Tracer {
         return "BoundedTracer{" + limits + ", " + delegate + '}';
     }
 
-    private final class Builder implements SpanBuilder {
+    /** Builds {@link BoundedSpan}s; every method returns this builder for chaining. */
+    public final class BoundedSpanBuilder implements SpanBuilder {
         private final SpanBuilder delegateBuilder;
         private final String operationName;
         private long startMicros;
 
-        Builder(SpanBuilder delegateBuilder, String operationName) {
+        private BoundedSpanBuilder(SpanBuilder delegateBuilder, String operationName) {
             this.delegateBuilder = delegateBuilder;
             this.operationName = operationName;
         }
 
         @Override
-        public SpanBuilder asChildOf(SpanContext parent) {
+        public BoundedSpanBuilder asChildOf(SpanContext parent) {
             delegateBuilder.asChildOf(parent);
             return this;
         }
 
         @Override
-        public SpanBuilder asChildOf(Span parent) {
+        public BoundedSpanBuilder asChildOf(Span parent) {
             delegateBuilder.asChildOf(parent == null ? null : parent.context());
             return this;
         }
 
         @Override
-        public SpanBuilder addReference(String referenceType, SpanContext referencedContext) {
+        public BoundedSpanBuilder addReference(String referenceType, SpanContext referencedContext) {
             delegateBuilder.addReference(referenceType, referencedContext);
             return this;
         }
 
         @Override
-        public SpanBuilder ignoreActiveSpan() {
+        public BoundedSpanBuilder ignoreActiveSpan() {
             delegateBuilder.ignoreActiveSpan();
             return this;
         }
 
         @Override
-        public SpanBuilder withTag(String key, String value) {
+        public BoundedSpanBuilder withTag(String key, String value) {
             delegateBuilder.withTag(key, limits.truncate(value));
             return this;
         }
 
         @Override
-        public SpanBuilder withTag(String key, boolean value) {
+        public BoundedSpanBuilder withTag(String key, boolean value) {
             delegateBuilder.withTag(key, value);
             return this;
         }
 
         @Override
-        public SpanBuilder withTag(String key, Number value) {
+        public BoundedSpanBuilder withTag(String key, Number value) {
             delegateBuilder.withTag(key, value);
             return this;
         }
 
         @Override
-        public <T> SpanBuilder withTag(Tag<T> tag, T value) {
+        public <T> BoundedSpanBuilder withTag(Tag<T> tag, T value) {
             if (value instanceof String s) {
                 delegateBuilder.withTag(tag.getKey(), limits.truncate(s));
                 return this;
@@ -148,7 +149,7 @@ public final class BoundedTracer implements Tracer {
         }
 
         @Override
-        public SpanBuilder withStartTimestamp(long microseconds) {
+        public BoundedSpanBuilder withStartTimestamp(long microseconds) {
             this.startMicros = microseconds;
             return this;
         }

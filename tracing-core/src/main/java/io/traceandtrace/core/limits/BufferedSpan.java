@@ -111,7 +111,7 @@ final class BufferedSpan implements BoundedSpan {
 
     @Override
     public BufferedSpan log(Map<String, ?> fields) {
-        return log(nowMicros(), fields);
+        return recording() ? log(nowMicros(), fields) : this;
     }
 
     @Override
@@ -124,7 +124,7 @@ final class BufferedSpan implements BoundedSpan {
 
     @Override
     public BufferedSpan log(String event) {
-        return log(nowMicros(), event);
+        return recording() ? log(nowMicros(), event) : this;
     }
 
     @Override

@@ -1,0 +1,84 @@
+package io.traceandtrace.core.tracer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opentracing.Scope;
+import io.opentracing.Span;
+import io.traceandtrace.core.limits.BoundedTracer;
+import io.traceandtrace.core.limits.SpanLimits;
+import io.traceandtrace.core.testing.ZipkinServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The zipkin reporter against a real Zipkin server, read back over Zipkin's HTTP API. */
+class ZipkinReporterTest {
+
+    private static ZipkinServer zipkin;
+
+    @BeforeAll
+    static void startZipkin() throws Exception {
+        zipkin = ZipkinServer.start();
+    }
+
+    @AfterAll
+    static void stopZipkin() throws Exception {
+        if (zipkin != null) {
+            zipkin.close();
+        }
+    }
+
+    @Test
+    void closeSendsEveryFinishedSpanToZipkin() throws Exception {
+        TracerSettings settings = TracerSettings.builder("zipkin-wire-test")
+                .samplerType(SamplerType.CONST).samplerParam(1.0)
+                .reporterType(ReporterType.ZIPKIN).endpoint(zipkin.spansEndpoint())
+                // nothing would be sent on a timer during the test: only close() can deliver
+                .flushInterval(Duration.ofMinutes(10))
+                .spanLimits(SpanLimits.builder().maxLogsPerSpan(3).build())
+                .build();
+        BoundedTracer tracer = TracerFactory.create(settings);
+        Span server = tracer.buildSpan("get /orders/{id}").withTag("span.kind", "server").start();
+        String traceId;
+        try (Scope ignored = tracer.activateSpan(server)) {
+            traceId = server.context().toTraceId();
+            Span client = tracer.buildSpan("greeter/sayhello").withTag("span.kind", "client").start();
+            client.setTag("order.id", "42");
+            for (int i = 0; i < 10; i++) {
+                client.log("step " + i);
+            }
+            client.finish();
+        }
+        server.finish();
+        tracer.close();
+
+        JsonNode trace = await().atMost(Duration.ofSeconds(10)).until(() -> zipkin.trace(padded(traceId)),
+                t -> t != null && t.size() == 2);
+        Map<String, JsonNode> byName = new HashMap<>();
+        trace.forEach(s -> byName.put(s.get("name").asText(), s));
+        JsonNode parent = byName.get("get /orders/{id}");
+        JsonNode child = byName.get("greeter/sayhello");
+        assertThat(parent.get("kind").asText()).isEqualTo("SERVER");
+        assertThat(parent.has("parentId")).isFalse();
+        assertThat(child.get("kind").asText()).isEqualTo("CLIENT");
+        assertThat(child.get("parentId").asText()).isEqualTo(parent.get("id").asText());
+        assertThat(child.get("localEndpoint").get("serviceName").asText()).isEqualTo("zipkin-wire-test");
+        assertThat(child.get("tags").get("order.id").asText()).isEqualTo("42");
+        // 10 logs with a limit of 3: the first, the marker, the last
+        JsonNode annotations = child.get("annotations");
+        assertThat(annotations).hasSize(3);
+        assertThat(annotations.get(0).get("value").asText()).contains("step 0");
+        assertThat(annotations.get(1).get("value").asText()).contains("dropped Span logs");
+        assertThat(annotations.get(2).get("value").asText()).contains("step 9");
+    }
+
+    private static String padded(String traceId) {
+        return "0".repeat(Math.max(0, 16 - traceId.length())) + traceId;
+    }
+}
