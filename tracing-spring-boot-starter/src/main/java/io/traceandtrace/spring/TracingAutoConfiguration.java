@@ -1,0 +1,77 @@
+package io.traceandtrace.spring;
+
+import io.jaegertracing.internal.MDCScopeManager;
+import io.jaegertracing.internal.metrics.Metrics;
+import io.jaegertracing.internal.metrics.NoopMetricsFactory;
+import io.opentracing.ScopeManager;
+import io.opentracing.Tracer;
+import io.traceandtrace.core.limits.BoundedTracer;
+import io.traceandtrace.core.tracer.TracerFactory;
+import io.traceandtrace.core.tracer.TracerSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * The tracer: a {@link BoundedTracer} over Jaeger, built from {@code tracing.*}, the
+ * {@code JAEGER_*} variables and {@link TracerSettingsCustomizer} beans. A user's own
+ * {@link Tracer} bean wins. Closed, and so flushed, when the context closes.
+ */
+@AutoConfiguration
+@ConditionalOnClass({Tracer.class, BoundedTracer.class})
+@ConditionalOnProperty(prefix = "tracing", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(TracingProperties.class)
+public class TracingAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(TracingAutoConfiguration.class);
+
+    /** MDC keys that carry the active span's ids into log lines. */
+    public static final String MDC_TRACE_ID = "traceId";
+    public static final String MDC_SPAN_ID = "spanId";
+    public static final String MDC_SAMPLED = "sampled";
+
+    @Bean
+    @ConditionalOnMissingBean
+    public TracerSettings tracerSettings(TracingProperties properties, Environment environment,
+                                         ObjectProvider<TracerSettingsCustomizer> customizers) {
+        TracerSettings.Builder builder = TracerSettingsBinder.bind(properties, environment);
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return builder.build();
+    }
+
+    /** Where finished spans go; closed by the tracer, not by the context. */
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean(io.jaegertracing.spi.Reporter.class)
+    public io.jaegertracing.spi.Reporter tracingReporter(TracerSettings settings) {
+        return TracerFactory.buildReporter(settings, new Metrics(new NoopMetricsFactory()));
+    }
+
+    /** Keeps the active span's trace and span ids in the MDC: {@value #MDC_TRACE_ID}, {@value #MDC_SPAN_ID}. */
+    @Bean
+    @ConditionalOnMissingBean
+    public ScopeManager tracingScopeManager() {
+        return new MDCScopeManager.Builder()
+                .withMDCTraceIdKey(MDC_TRACE_ID)
+                .withMDCSpanIdKey(MDC_SPAN_ID)
+                .withMDCSampledKey(MDC_SAMPLED)
+                .build();
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(Tracer.class)
+    public BoundedTracer tracer(TracerSettings settings, io.jaegertracing.spi.Reporter tracingReporter,
+                                ScopeManager tracingScopeManager) {
+        log.info("Tracing {}", settings);
+        return new TracerFactory(settings)
+                .reporter(tracingReporter)
+                .scopeManager(tracingScopeManager)
+                .create();
+    }
+}

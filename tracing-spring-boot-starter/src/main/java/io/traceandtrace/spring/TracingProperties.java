@@ -1,0 +1,238 @@
+package io.traceandtrace.spring;
+
+import io.traceandtrace.core.propagation.PropagationFormat;
+import io.traceandtrace.core.tracer.ReporterType;
+import io.traceandtrace.core.tracer.SamplerType;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Settings of traceandtrace, under {@code tracing.*}.
+ *
+ * <p>A setting left unset falls back to its standard {@code JAEGER_*} environment variable, then to
+ * the default named in its description; so most fields here are {@code null} until set.
+ */
+@ConfigurationProperties(prefix = "tracing")
+public class TracingProperties {
+
+    /** Whether tracing is on; false leaves no tracer, filter, interceptor or aspect of ours in the context. */
+    private boolean enabled = true;
+
+    /** Service name on every span (default: JAEGER_SERVICE_NAME, then spring.application.name, then "application"). */
+    private String serviceName;
+
+    /** Tags added to every span's process, e.g. region or version (added to JAEGER_TAGS). */
+    private Map<String, String> tags = new LinkedHashMap<>();
+
+    /** Trace header formats read from incoming and written to outgoing calls (default: jaeger, w3c, b3; JAEGER_PROPAGATION). */
+    private List<PropagationFormat> propagation;
+
+    /** Whether new traces get 128-bit ids (default false; JAEGER_TRACEID_128BIT). */
+    private Boolean traceId128Bit;
+
+    private final Sampler sampler = new Sampler();
+    private final Reporter reporter = new Reporter();
+    private final Span span = new Span();
+    private final Web web = new Web();
+    private final Grpc grpc = new Grpc();
+    private final Traced traced = new Traced();
+    private final Async async = new Async();
+
+    public boolean isEnabled() { return enabled; }
+    public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    public String getServiceName() { return serviceName; }
+    public void setServiceName(String serviceName) { this.serviceName = serviceName; }
+    public Map<String, String> getTags() { return tags; }
+    public void setTags(Map<String, String> tags) { this.tags = tags; }
+    public List<PropagationFormat> getPropagation() { return propagation; }
+    public void setPropagation(List<PropagationFormat> propagation) { this.propagation = propagation; }
+    public Boolean getTraceId128Bit() { return traceId128Bit; }
+    public void setTraceId128Bit(Boolean traceId128Bit) { this.traceId128Bit = traceId128Bit; }
+    public Sampler getSampler() { return sampler; }
+    public Reporter getReporter() { return reporter; }
+    public Span getSpan() { return span; }
+    public Web getWeb() { return web; }
+    public Grpc getGrpc() { return grpc; }
+    public Traced getTraced() { return traced; }
+    public Async getAsync() { return async; }
+
+    /** Which traces are recorded. */
+    public static class Sampler {
+
+        /** Sampler: const, probabilistic, ratelimiting or remote (default ratelimiting; JAEGER_SAMPLER_TYPE). */
+        private SamplerType type;
+
+        /** const: 0 or 1; probabilistic: probability 0..1; ratelimiting: traces per second; remote: initial probability (default 1, 0.1, 10, 0.001 by type; JAEGER_SAMPLER_PARAM). */
+        private Double param;
+
+        /** host:port of the Jaeger agent's sampling endpoint, for the remote sampler (default localhost:5778; JAEGER_SAMPLER_MANAGER_HOST_PORT). */
+        private String managerHostPort;
+
+        public SamplerType getType() { return type; }
+        public void setType(SamplerType type) { this.type = type; }
+        public Double getParam() { return param; }
+        public void setParam(Double param) { this.param = param; }
+        public String getManagerHostPort() { return managerHostPort; }
+        public void setManagerHostPort(String managerHostPort) { this.managerHostPort = managerHostPort; }
+    }
+
+    /** Where finished spans go, and how. */
+    public static class Reporter {
+
+        /** Reporter: jaeger-udp, jaeger-http, zipkin, logging, memory or none (default jaeger-udp, or jaeger-http when JAEGER_ENDPOINT is set). */
+        private ReporterType type;
+
+        /** Jaeger agent host, for jaeger-udp (default localhost; JAEGER_AGENT_HOST). */
+        private String agentHost;
+
+        /** Jaeger agent UDP port, for jaeger-udp (default 6831; JAEGER_AGENT_PORT). */
+        private Integer agentPort;
+
+        /** Collector URL: jaeger-http, e.g. http://localhost:14268/api/traces; zipkin, e.g. http://localhost:9411/api/v2/spans (JAEGER_ENDPOINT). */
+        private String endpoint;
+
+        /** Bearer token sent to the Jaeger collector (JAEGER_AUTH_TOKEN). */
+        private String authToken;
+
+        /** Basic-auth user for the Jaeger collector (JAEGER_USER). */
+        private String user;
+
+        /** Basic-auth password for the Jaeger collector (JAEGER_PASSWORD). */
+        private String password;
+
+        /** How often queued spans are sent (default 1s; JAEGER_REPORTER_FLUSH_INTERVAL in ms). */
+        private Duration flushInterval;
+
+        /** Spans queued for sending at most; more are dropped and counted (default 1000; JAEGER_REPORTER_MAX_QUEUE_SIZE). For memory, the spans kept. */
+        private Integer maxQueueSize;
+
+        /** Whether every finished span is also logged (default false; JAEGER_REPORTER_LOG_SPANS). */
+        private Boolean logSpans;
+
+        /** Connect timeout of the HTTP senders (default 2s). */
+        private Duration connectTimeout;
+
+        /** Read timeout of the HTTP senders (default 5s). */
+        private Duration readTimeout;
+
+        /** How long closing the tracer may take to send the spans it still holds (default 10s). */
+        private Duration shutdownTimeout;
+
+        public ReporterType getType() { return type; }
+        public void setType(ReporterType type) { this.type = type; }
+        public String getAgentHost() { return agentHost; }
+        public void setAgentHost(String agentHost) { this.agentHost = agentHost; }
+        public Integer getAgentPort() { return agentPort; }
+        public void setAgentPort(Integer agentPort) { this.agentPort = agentPort; }
+        public String getEndpoint() { return endpoint; }
+        public void setEndpoint(String endpoint) { this.endpoint = endpoint; }
+        public String getAuthToken() { return authToken; }
+        public void setAuthToken(String authToken) { this.authToken = authToken; }
+        public String getUser() { return user; }
+        public void setUser(String user) { this.user = user; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+        public Duration getFlushInterval() { return flushInterval; }
+        public void setFlushInterval(Duration flushInterval) { this.flushInterval = flushInterval; }
+        public Integer getMaxQueueSize() { return maxQueueSize; }
+        public void setMaxQueueSize(Integer maxQueueSize) { this.maxQueueSize = maxQueueSize; }
+        public Boolean getLogSpans() { return logSpans; }
+        public void setLogSpans(Boolean logSpans) { this.logSpans = logSpans; }
+        public Duration getConnectTimeout() { return connectTimeout; }
+        public void setConnectTimeout(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
+        public Duration getReadTimeout() { return readTimeout; }
+        public void setReadTimeout(Duration readTimeout) { this.readTimeout = readTimeout; }
+        public Duration getShutdownTimeout() { return shutdownTimeout; }
+        public void setShutdownTimeout(Duration shutdownTimeout) { this.shutdownTimeout = shutdownTimeout; }
+    }
+
+    /** What one span may hold. */
+    public static class Span {
+
+        /** Logs kept per span (basictracer's MaxLogsPerSpan): the oldest and newest stay, a marker counts the rest; 0 = unlimited. */
+        private int maxLogs = 100;
+
+        /** Whether tags and logs on unsampled spans are dropped at once, costing nothing. */
+        private boolean trimUnsampled = true;
+
+        /** Characters kept of a string tag value, longer ones cut and marked with an ellipsis; 0 = no limit. */
+        private int maxTagValueLength = 0;
+
+        public int getMaxLogs() { return maxLogs; }
+        public void setMaxLogs(int maxLogs) { this.maxLogs = maxLogs; }
+        public boolean isTrimUnsampled() { return trimUnsampled; }
+        public void setTrimUnsampled(boolean trimUnsampled) { this.trimUnsampled = trimUnsampled; }
+        public int getMaxTagValueLength() { return maxTagValueLength; }
+        public void setMaxTagValueLength(int maxTagValueLength) { this.maxTagValueLength = maxTagValueLength; }
+    }
+
+    /** Spring MVC server spans and outgoing HTTP client spans. */
+    public static class Web {
+
+        /** Whether incoming HTTP requests (Spring MVC) and outgoing RestTemplate/RestClient/WebClient calls are traced. */
+        private boolean enabled = true;
+
+        /** Regex of request paths not traced; replaces the default, which skips the actuator base path, /favicon.ico, /webjars/** and static files (.css, .js, images, fonts, .map). Empty string: trace everything. */
+        private String skipPattern;
+
+        /** Regex of further paths not traced, added to skip-pattern (or to its default). */
+        private String additionalSkipPattern;
+
+        /** Whether outgoing calls of RestTemplate, RestClient and WebClient built from Spring's builders get client spans. */
+        private boolean clientEnabled = true;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public String getSkipPattern() { return skipPattern; }
+        public void setSkipPattern(String skipPattern) { this.skipPattern = skipPattern; }
+        public String getAdditionalSkipPattern() { return additionalSkipPattern; }
+        public void setAdditionalSkipPattern(String additionalSkipPattern) { this.additionalSkipPattern = additionalSkipPattern; }
+        public boolean isClientEnabled() { return clientEnabled; }
+        public void setClientEnabled(boolean clientEnabled) { this.clientEnabled = clientEnabled; }
+    }
+
+    /** gRPC server and client spans (net.devh grpc-spring-boot-starter). */
+    public static class Grpc {
+
+        /** Whether gRPC calls are traced through net.devh global interceptors. */
+        private boolean enabled = true;
+
+        /** Full service names not traced (default: grpc.health.v1.Health and the reflection services). */
+        private List<String> skipServices = List.of("grpc.health.v1.Health",
+                "grpc.reflection.v1alpha.ServerReflection", "grpc.reflection.v1.ServerReflection");
+
+        /** Whether each streamed message is logged on the span (bounded by tracing.span.max-logs). */
+        private boolean logMessages = true;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public List<String> getSkipServices() { return skipServices; }
+        public void setSkipServices(List<String> skipServices) { this.skipServices = skipServices; }
+        public boolean isLogMessages() { return logMessages; }
+        public void setLogMessages(boolean logMessages) { this.logMessages = logMessages; }
+    }
+
+    /** Spans for methods annotated with @Traced. */
+    public static class Traced {
+
+        /** Whether @Traced methods get spans. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    }
+
+    /** The active span carried into @Async methods and Spring task executors. */
+    public static class Async {
+
+        /** Whether tasks of Spring's auto-configured executor run under the span active when they were submitted. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    }
+}

@@ -1,0 +1,226 @@
+package io.traceandtrace.spring;
+
+import io.jaegertracing.internal.JaegerSpan;
+import io.opentracing.Span;
+import io.opentracing.Tracer;
+import io.opentracing.mock.MockTracer;
+import io.traceandtrace.core.limits.BoundedSpan;
+import io.traceandtrace.core.limits.BoundedTracer;
+import io.traceandtrace.core.propagation.PropagationFormat;
+import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.tracer.ReporterType;
+import io.traceandtrace.core.tracer.SamplerType;
+import io.traceandtrace.core.tracer.TracerSettings;
+import io.traceandtrace.spring.async.TracingAsyncAutoConfiguration;
+import io.traceandtrace.spring.traced.TracedAspect;
+import io.traceandtrace.spring.traced.TracedAutoConfiguration;
+import io.traceandtrace.spring.web.TracingWebMvcAutoConfiguration;
+import io.traceandtrace.spring.web.client.TracingHttpClientAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.client.RestTemplateAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.client.RestTemplateBuilder;
+import org.springframework.boot.web.client.RestTemplateCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.web.servlet.DispatcherServlet;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TracingAutoConfigurationTest {
+
+    private static final AutoConfigurations ALL = AutoConfigurations.of(TracingAutoConfiguration.class,
+            TracingWebMvcAutoConfiguration.class, TracingHttpClientAutoConfiguration.class,
+            TracedAutoConfiguration.class, TracingAsyncAutoConfiguration.class);
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(ALL)
+            .withPropertyValues("tracing.reporter.type=memory");
+
+    private final WebApplicationContextRunner webRunner = new WebApplicationContextRunner()
+            .withConfiguration(ALL)
+            .withPropertyValues("tracing.reporter.type=memory");
+
+    @Test
+    void addsABoundedJaegerTracerByDefault() {
+        new ApplicationContextRunner().withConfiguration(ALL).withPropertyValues("spring.application.name=orders")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(BoundedTracer.class).hasSingleBean(TracerSettings.class);
+                    TracerSettings settings = context.getBean(TracerSettings.class);
+                    assertThat(settings.serviceName()).isEqualTo("orders");
+                    assertThat(settings.reporterType()).isEqualTo(ReporterType.JAEGER_UDP);
+                    assertThat(settings.samplerType()).isEqualTo(SamplerType.RATELIMITING);
+                    assertThat(settings.samplerParam()).isEqualTo(10);
+                    assertThat(context).hasSingleBean(TracedAspect.class).hasSingleBean(TaskDecorator.class);
+                    assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
+                });
+    }
+
+    @Test
+    void propertiesReachTheSettings() {
+        runner.withPropertyValues("tracing.service-name=billing", "tracing.sampler.type=probabilistic",
+                        "tracing.sampler.param=0.5", "tracing.propagation=w3c,b3-single", "tracing.tags.region=eu",
+                        "tracing.span.max-logs=7", "tracing.span.trim-unsampled=false", "tracing.span.max-tag-value-length=64",
+                        "tracing.reporter.flush-interval=250ms", "tracing.reporter.max-queue-size=20",
+                        "tracing.trace-id-128-bit=true")
+                .run(context -> {
+                    TracerSettings s = context.getBean(TracerSettings.class);
+                    assertThat(s.serviceName()).isEqualTo("billing");
+                    assertThat(s.samplerType()).isEqualTo(SamplerType.PROBABILISTIC);
+                    assertThat(s.samplerParam()).isEqualTo(0.5);
+                    assertThat(s.propagation()).containsExactly(PropagationFormat.W3C, PropagationFormat.B3_SINGLE);
+                    assertThat(s.tags()).containsEntry("region", "eu");
+                    assertThat(s.spanLimits().maxLogsPerSpan()).isEqualTo(7);
+                    assertThat(s.spanLimits().trimUnsampledSpans()).isFalse();
+                    assertThat(s.spanLimits().maxTagValueLength()).isEqualTo(64);
+                    assertThat(s.flushInterval()).isEqualTo(Duration.ofMillis(250));
+                    assertThat(s.maxQueueSize()).isEqualTo(20);
+                    assertThat(s.traceId128Bit()).isTrue();
+                    assertThat(context.getBean(BoundedTracer.class).limits().maxLogsPerSpan()).isEqualTo(7);
+                });
+    }
+
+    @Test
+    void aPropertyWinsOverItsJaegerVariableWhichWinsOverTheDefault() {
+        runner.withPropertyValues("JAEGER_SAMPLER_TYPE=const", "JAEGER_SAMPLER_PARAM=0", "JAEGER_SERVICE_NAME=from-env",
+                        "spring.application.name=from-app", "tracing.sampler.param=1")
+                .run(context -> {
+                    TracerSettings s = context.getBean(TracerSettings.class);
+                    assertThat(s.samplerType()).isEqualTo(SamplerType.CONST);
+                    assertThat(s.samplerParam()).isEqualTo(1.0);
+                    assertThat(s.serviceName()).isEqualTo("from-env");
+                });
+    }
+
+    @Test
+    void customizersAdjustTheSettings() {
+        runner.withBean(TracerSettingsCustomizer.class, () -> b -> b.tag("team", "payments"))
+                .run(context -> assertThat(context.getBean(TracerSettings.class).tags()).containsEntry("team", "payments"));
+    }
+
+    @Test
+    void aUserTracerWins() {
+        runner.withUserConfiguration(UserTracer.class).run(context -> {
+            assertThat(context).hasSingleBean(Tracer.class);
+            assertThat(context.getBean(Tracer.class)).isInstanceOf(MockTracer.class);
+            assertThat(context).hasSingleBean(TracedAspect.class);
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserTracer {
+        @Bean
+        MockTracer mockTracer() {
+            return new MockTracer();
+        }
+    }
+
+    @Test
+    void disabledMeansNothingOfOurs() {
+        webRunner.withPropertyValues("tracing.enabled=false")
+                .withConfiguration(AutoConfigurations.of(RestTemplateAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(Tracer.class).doesNotHaveBean(TracerSettings.class)
+                            .doesNotHaveBean(FilterRegistrationBean.class).doesNotHaveBean(TracedAspect.class)
+                            .doesNotHaveBean(TaskDecorator.class).doesNotHaveBean(RestTemplateCustomizer.class);
+                });
+    }
+
+    @Test
+    void eachConcernHasItsOwnSwitch() {
+        webRunner.run(context -> assertThat(context).hasSingleBean(FilterRegistrationBean.class)
+                .hasSingleBean(RestTemplateCustomizer.class));
+        webRunner.withPropertyValues("tracing.web.enabled=false").run(context ->
+                assertThat(context).doesNotHaveBean(FilterRegistrationBean.class).doesNotHaveBean(RestTemplateCustomizer.class));
+        webRunner.withPropertyValues("tracing.web.client-enabled=false").run(context ->
+                assertThat(context).hasSingleBean(FilterRegistrationBean.class).doesNotHaveBean(RestTemplateCustomizer.class));
+        runner.withPropertyValues("tracing.traced.enabled=false").run(context ->
+                assertThat(context).hasSingleBean(Tracer.class).doesNotHaveBean(TracedAspect.class));
+        runner.withPropertyValues("tracing.async.enabled=false").run(context ->
+                assertThat(context).doesNotHaveBean(TaskDecorator.class));
+    }
+
+    @Test
+    void backsOffWhenClassesAreMissing() {
+        webRunner.withClassLoader(new FilteredClassLoader(DispatcherServlet.class)).run(context ->
+                assertThat(context).hasSingleBean(Tracer.class).doesNotHaveBean(FilterRegistrationBean.class));
+        runner.withClassLoader(new FilteredClassLoader(BoundedTracer.class)).run(context ->
+                assertThat(context).doesNotHaveBean(Tracer.class).doesNotHaveBean(TracedAspect.class));
+        runner.withClassLoader(new FilteredClassLoader(org.aspectj.weaver.Advice.class)).run(context ->
+                assertThat(context).hasSingleBean(Tracer.class).doesNotHaveBean(TracedAspect.class));
+    }
+
+    @Test
+    void restTemplatesFromTheBuilderGetTheInterceptor() {
+        webRunner.withConfiguration(AutoConfigurations.of(RestTemplateAutoConfiguration.class)).run(context -> {
+            var template = context.getBean(RestTemplateBuilder.class).build();
+            assertThat(template.getInterceptors()).hasSize(1);
+        });
+    }
+
+    @Test
+    void theTracerIsClosedAndFlushedWithTheContext() {
+        runner.run(context -> {
+            Tracer tracer = context.getBean(Tracer.class);
+            MemoryReporter memory = context.getBean(MemoryReporter.class);
+            Span span = tracer.buildSpan("last").start();
+            span.finish();
+            assertThat(memory.spans()).extracting(JaegerSpan::getOperationName).containsExactly("last");
+            context.close();
+            // closed: the Jaeger tracer refuses nothing but reports nothing new after close either
+            assertThat(((BoundedSpan) span).delegate()).isInstanceOf(JaegerSpan.class);
+        });
+    }
+
+    @Test
+    void mdcCarriesTheActiveSpanIds() {
+        runner.run(context -> {
+            Tracer tracer = context.getBean(Tracer.class);
+            Span span = tracer.buildSpan("with-mdc").start();
+            assertThat(MDC.get("traceId")).isNull();
+            try (var ignored = tracer.activateSpan(span)) {
+                assertThat(MDC.get("traceId")).isEqualTo(span.context().toTraceId());
+                assertThat(MDC.get("spanId")).isEqualTo(span.context().toSpanId());
+            }
+            assertThat(MDC.get("traceId")).isNull();
+            span.finish();
+        });
+    }
+
+    @Test
+    void wrongValuesStopStartUpNamingTheProperty() {
+        assertFailure(runner.withPropertyValues("tracing.sampler.type=probabilistic", "tracing.sampler.param=2.5"),
+                "tracing.sampler.param", "between 0 and 1");
+        assertFailure(runner.withPropertyValues("tracing.reporter.type=zipkin"),
+                "tracing.reporter.endpoint", "http://localhost:9411/api/v2/spans");
+        assertFailure(runner.withPropertyValues("tracing.sampler.type=ratelimiting", "tracing.sampler.param=-1"),
+                "tracing.sampler.param", ">= 0");
+        assertFailure(runner.withPropertyValues("JAEGER_SAMPLER_PARAM=lots"), "JAEGER_SAMPLER_PARAM", "a number");
+        assertFailure(webRunner.withPropertyValues("tracing.web.skip-pattern=(unclosed"),
+                "tracing.web.skip-pattern", "regular expression");
+        assertFailure(runner.withPropertyValues("tracing.sampler.type=bogus"), "tracing.sampler.type", "ratelimiting");
+        assertFailure(runner.withPropertyValues("tracing.reporter.type=carrier-pigeon"), "tracing.reporter.type", "jaeger-udp");
+    }
+
+    private static void assertFailure(org.springframework.boot.test.context.runner.AbstractApplicationContextRunner<?, ?, ?> runner,
+                                      String property, String expected) {
+        runner.run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = FailureAnalyzers.analyze(context.getStartupFailure());
+            assertThat(analysis).as("a failure analysis for %s", context.getStartupFailure()).isNotNull();
+            assertThat(analysis.getDescription() + "\n" + analysis.getAction())
+                    .contains(property).contains(expected);
+        });
+    }
+}
