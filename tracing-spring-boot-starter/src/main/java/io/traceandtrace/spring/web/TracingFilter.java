@@ -94,7 +94,7 @@ public class TracingFilter extends OncePerRequestFilter {
         if (error != null && status < 400) {
             status = 500; // the container turns an escaped exception into a 500
         }
-        Throwable handled = error != null ? error : handledException(request, status);
+        Throwable handled = error != null ? unwrap(error) : handledException(request, status);
         if (request.getAttribute(TracingHandlerInterceptor.ROUTE_ATTRIBUTE) == null) {
             span.setOperationName(request.getMethod() + " " + unmatchedName(status));
         }
@@ -120,6 +120,11 @@ public class TracingFilter extends OncePerRequestFilter {
             return null;
         }
         return ex instanceof Throwable t ? t : null;
+    }
+
+    /** The handler's own exception rather than Spring's "Request processing failed" wrapper. */
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof ServletException && error.getCause() != null ? error.getCause() : error;
     }
 
     /** A fixed word for requests no handler matched, so raw paths never become span names. */

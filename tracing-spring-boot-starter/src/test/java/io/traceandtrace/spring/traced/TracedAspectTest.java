@@ -1,0 +1,128 @@
+package io.traceandtrace.spring.traced;
+
+import io.jaegertracing.internal.JaegerSpan;
+import io.opentracing.Scope;
+import io.opentracing.Span;
+import io.opentracing.Tracer;
+import io.traceandtrace.core.Traced;
+import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.spring.TracingAutoConfiguration;
+import io.traceandtrace.spring.testing.Spans;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** @Traced in an application without a web server. */
+class TracedAspectTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TracedAutoConfiguration.class,
+                    AopAutoConfiguration.class))
+            .withPropertyValues("tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1")
+            .withBean(Inventory.class)
+            .withBean(Quiet.class);
+
+    @Traced
+    static class Inventory {
+        public int count(String sku) {
+            return sku.length();
+        }
+
+        @Traced(operationName = "inventory.reserve")
+        public void reserve() {
+        }
+
+        @Traced(false)
+        public void heartbeat() {
+        }
+
+        public void broken() throws IOException {
+            throw new IOException("disk gone");
+        }
+
+        public CompletionStage<String> later(CompletableFuture<String> result) {
+            return result;
+        }
+    }
+
+    static class Quiet {
+        @Traced
+        public void marked() {
+        }
+
+        public void unmarked() {
+        }
+    }
+
+    @Test
+    void classAndMethodAnnotationsDecideNamesAndSwitches() {
+        runner.run(context -> {
+            Inventory inventory = context.getBean(Inventory.class);
+            Quiet quiet = context.getBean(Quiet.class);
+            assertThat(inventory.count("abc")).isEqualTo(3);
+            inventory.reserve();
+            inventory.heartbeat();
+            quiet.marked();
+            quiet.unmarked();
+            List<JaegerSpan> spans = context.getBean(MemoryReporter.class).spans();
+            assertThat(spans).extracting(JaegerSpan::getOperationName)
+                    .containsExactly("Inventory.count", "inventory.reserve", "Quiet.marked");
+            assertThat(spans.get(0).getTags()).containsEntry("class", Inventory.class.getName())
+                    .containsEntry("method", "count").containsEntry("component", "traced");
+        });
+    }
+
+    @Test
+    void spansAreChildrenOfTheActiveSpan() {
+        runner.run(context -> {
+            Tracer tracer = context.getBean(Tracer.class);
+            Span parent = tracer.buildSpan("job").start();
+            try (Scope ignored = tracer.activateSpan(parent)) {
+                context.getBean(Inventory.class).count("x");
+            }
+            parent.finish();
+            List<JaegerSpan> spans = context.getBean(MemoryReporter.class).spans();
+            assertThat(Spans.isChildOf(Spans.named(spans, "Inventory.count"), Spans.named(spans, "job"))).isTrue();
+        });
+    }
+
+    @Test
+    void exceptionsAreRecordedAndRethrownUnchanged() {
+        runner.run(context -> {
+            Inventory inventory = context.getBean(Inventory.class);
+            assertThatThrownBy(inventory::broken).isExactlyInstanceOf(IOException.class).hasMessage("disk gone");
+            JaegerSpan span = context.getBean(MemoryReporter.class).spans().get(0);
+            assertThat(span.getTags()).containsEntry("error", true);
+            assertThat(Spans.logs(span)).anySatisfy(log -> assertThat(log.get("error.kind")).isEqualTo(IOException.class.getName()));
+        });
+    }
+
+    @Test
+    void aCompletionStageFinishesTheSpanWhenItCompletes() {
+        runner.run(context -> {
+            Inventory inventory = context.getBean(Inventory.class);
+            MemoryReporter reporter = context.getBean(MemoryReporter.class);
+            CompletableFuture<String> ok = new CompletableFuture<>();
+            inventory.later(ok);
+            assertThat(reporter.spans()).isEmpty();
+            Thread.sleep(30);
+            ok.complete("v");
+            JaegerSpan done = reporter.spans().get(0);
+            assertThat(done.getDuration()).isGreaterThanOrEqualTo(29_000);
+
+            CompletableFuture<String> failed = new CompletableFuture<>();
+            inventory.later(failed);
+            failed.completeExceptionally(new IllegalArgumentException("bad sku"));
+            assertThat(reporter.spans().get(1).getTags()).containsEntry("error", true);
+        });
+    }
+}

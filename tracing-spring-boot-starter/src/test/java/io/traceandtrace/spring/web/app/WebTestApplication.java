@@ -1,0 +1,154 @@
+package io.traceandtrace.spring.web.app;
+
+import io.traceandtrace.core.Traced;
+import org.slf4j.MDC;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.web.client.RestTemplateBuilder;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.stereotype.Service;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** A small Spring MVC app whose requests the web tests make over real HTTP. */
+@SpringBootApplication
+@EnableAsync
+public class WebTestApplication {
+
+    public static class OrderMissing extends RuntimeException {
+        OrderMissing(String id) {
+            super("order " + id + " is missing");
+        }
+    }
+
+    @Service
+    @Traced
+    public static class OrderService {
+
+        public String load(String id) {
+            return "order " + id;
+        }
+
+        @Traced(false)
+        public String untraced() {
+            return "quiet";
+        }
+
+        @Traced(operationName = "orders.audit")
+        public void audit() {
+        }
+
+        @Async
+        public CompletableFuture<String> loadLater(String id) {
+            return CompletableFuture.completedFuture("later " + id);
+        }
+
+        public void fail() {
+            throw new IllegalStateException("boom");
+        }
+    }
+
+    @RestController
+    public static class OrderController {
+
+        private final OrderService orders;
+        private final RestTemplate restTemplate;
+        private final RestClient restClient;
+        private final WebClient webClient;
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        private final Environment environment;
+
+        OrderController(OrderService orders, RestTemplateBuilder restTemplates, RestClient.Builder restClients,
+                        WebClient.Builder webClients, Environment environment) {
+            this.orders = orders;
+            this.environment = environment;
+            this.restTemplate = restTemplates.build();
+            this.restClient = restClients.build();
+            this.webClient = webClients.build();
+        }
+
+        private String base() {
+            return "http://127.0.0.1:" + environment.getProperty("local.server.port");
+        }
+
+        @GetMapping("/orders/{id}")
+        public String order(@PathVariable String id) {
+            orders.untraced();
+            orders.audit();
+            return orders.load(id) + " trace=" + MDC.get("traceId");
+        }
+
+        @GetMapping("/fail")
+        public String fail() {
+            orders.fail();
+            return "unreachable";
+        }
+
+        @GetMapping("/advised/{id}")
+        public String advised(@PathVariable String id) {
+            throw new OrderMissing(id);
+        }
+
+        @GetMapping("/server-error")
+        @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
+        public String serverError() {
+            return "try later";
+        }
+
+        @GetMapping("/deferred")
+        public DeferredResult<String> deferred() {
+            DeferredResult<String> result = new DeferredResult<>();
+            timer.schedule(() -> result.setResult("done later"), 150, TimeUnit.MILLISECONDS);
+            return result;
+        }
+
+        @GetMapping("/chain")
+        public String chain() {
+            return orders.loadLater("9").join();
+        }
+
+        @GetMapping("/internal/ping")
+        public String ping() {
+            return "pong";
+        }
+
+        @GetMapping("/via/rest-template")
+        public String viaRestTemplate() {
+            return restTemplate.getForObject(base() + "/orders/7?token=abc", String.class);
+        }
+
+        @GetMapping("/via/rest-client")
+        public String viaRestClient() {
+            return restClient.get().uri(base() + "/orders/8").retrieve().body(String.class);
+        }
+
+        @GetMapping("/via/web-client")
+        public String viaWebClient() {
+            return webClient.get().uri(base() + "/orders/9").retrieve().bodyToMono(String.class).block();
+        }
+    }
+
+    @RestControllerAdvice
+    public static class Advice {
+        @ExceptionHandler(OrderMissing.class)
+        @ResponseStatus(HttpStatus.CONFLICT)
+        public String missing(OrderMissing e) {
+            return e.getMessage();
+        }
+    }
+}
