@@ -12,6 +12,11 @@ import io.traceandtrace.core.tracer.ReporterType;
 import io.traceandtrace.core.tracer.SamplerType;
 import io.traceandtrace.core.tracer.TracerSettings;
 import io.traceandtrace.spring.async.TracingAsyncAutoConfiguration;
+import io.traceandtrace.spring.grpc.TracingClientInterceptor;
+import io.traceandtrace.spring.grpc.TracingGrpcAutoConfiguration;
+import io.traceandtrace.spring.grpc.TracingServerInterceptor;
+import net.devh.boot.grpc.client.interceptor.GrpcGlobalClientInterceptor;
+import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
 import io.traceandtrace.spring.traced.TracedAspect;
 import io.traceandtrace.spring.traced.TracedAutoConfiguration;
 import io.traceandtrace.spring.web.TracingWebMvcAutoConfiguration;
@@ -42,7 +47,7 @@ class TracingAutoConfigurationTest {
 
     private static final AutoConfigurations ALL = AutoConfigurations.of(TracingAutoConfiguration.class,
             TracingWebMvcAutoConfiguration.class, TracingHttpClientAutoConfiguration.class,
-            TracedAutoConfiguration.class, TracingAsyncAutoConfiguration.class);
+            TracedAutoConfiguration.class, TracingAsyncAutoConfiguration.class, TracingGrpcAutoConfiguration.class);
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(ALL)
@@ -133,7 +138,8 @@ class TracingAutoConfigurationTest {
                 .run(context -> {
                     assertThat(context).doesNotHaveBean(Tracer.class).doesNotHaveBean(TracerSettings.class)
                             .doesNotHaveBean(FilterRegistrationBean.class).doesNotHaveBean(TracedAspect.class)
-                            .doesNotHaveBean(TaskDecorator.class).doesNotHaveBean(RestTemplateCustomizer.class);
+                            .doesNotHaveBean(TaskDecorator.class).doesNotHaveBean(RestTemplateCustomizer.class)
+                            .doesNotHaveBean(TracingServerInterceptor.class).doesNotHaveBean(TracingClientInterceptor.class);
                 });
     }
 
@@ -149,6 +155,20 @@ class TracingAutoConfigurationTest {
                 assertThat(context).hasSingleBean(Tracer.class).doesNotHaveBean(TracedAspect.class));
         runner.withPropertyValues("tracing.async.enabled=false").run(context ->
                 assertThat(context).doesNotHaveBean(TaskDecorator.class));
+    }
+
+    @Test
+    void grpcInterceptorsHaveTheirSwitchAndBackOffWithoutNetDevh() {
+        runner.run(context -> assertThat(context).hasSingleBean(TracingServerInterceptor.class)
+                .hasSingleBean(TracingClientInterceptor.class));
+        runner.withPropertyValues("tracing.grpc.enabled=false").run(context ->
+                assertThat(context).doesNotHaveBean(TracingServerInterceptor.class).doesNotHaveBean(TracingClientInterceptor.class));
+        runner.withClassLoader(new FilteredClassLoader(GrpcGlobalServerInterceptor.class)).run(context ->
+                assertThat(context).doesNotHaveBean(TracingServerInterceptor.class).hasSingleBean(TracingClientInterceptor.class));
+        runner.withClassLoader(new FilteredClassLoader(GrpcGlobalClientInterceptor.class)).run(context ->
+                assertThat(context).hasSingleBean(TracingServerInterceptor.class).doesNotHaveBean(TracingClientInterceptor.class));
+        runner.withClassLoader(new FilteredClassLoader(io.grpc.ServerInterceptor.class)).run(context ->
+                assertThat(context).hasSingleBean(Tracer.class).doesNotHaveBean(TracingServerInterceptor.class));
     }
 
     @Test

@@ -42,10 +42,11 @@ public final class Spans {
         return span.getTags().get(key);
     }
 
-    public static List<Map<String, ?>> logs(JaegerSpan span) {
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> logs(JaegerSpan span) {
         List<LogData> logs = span.getLogs();
-        return logs == null ? List.of() : logs.stream().<Map<String, ?>>map(l -> l.getFields() != null ? l.getFields()
-                : Map.of("event", l.getMessage())).collect(Collectors.toList());
+        return logs == null ? List.of() : logs.stream().map(l -> l.getFields() != null ? (Map<String, Object>) l.getFields()
+                : Map.<String, Object>of("event", l.getMessage())).collect(Collectors.toList());
     }
 
     public static boolean isChildOf(JaegerSpan child, JaegerSpan parent) {

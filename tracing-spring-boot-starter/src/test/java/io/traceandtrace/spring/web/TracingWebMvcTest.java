@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = WebTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"tracing.reporter.type=memory", "tracing.reporter.max-queue-size=10000",
                 "tracing.sampler.type=const", "tracing.sampler.param=1",
-                "tracing.web.additional-skip-pattern=/internal/.*", "spring.application.name=web-test"})
+                "tracing.web.additional-skip-pattern=/internal/.*", "spring.application.name=web-test",
+                "grpc.server.port=-1"})
 class TracingWebMvcTest {
 
     private static final String TRACE = "463ac35c9f6413ad48485a3953bb6124";
