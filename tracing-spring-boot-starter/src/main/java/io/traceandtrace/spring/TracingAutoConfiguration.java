@@ -5,7 +5,9 @@ import io.jaegertracing.internal.metrics.Metrics;
 import io.jaegertracing.internal.metrics.NoopMetricsFactory;
 import io.opentracing.ScopeManager;
 import io.opentracing.Tracer;
+import io.jaegertracing.spi.MetricsFactory;
 import io.traceandtrace.core.limits.BoundedTracer;
+import io.traceandtrace.core.tracer.ReporterStats;
 import io.traceandtrace.core.tracer.TracerFactory;
 import io.traceandtrace.core.tracer.TracerSettings;
 import org.slf4j.Logger;
@@ -46,11 +48,32 @@ public class TracingAutoConfiguration {
         return builder.build();
     }
 
+    /** Spans started, finished, reported, dropped; the reporter's last error. */
+    @Bean
+    @ConditionalOnMissingBean
+    public ReporterStats tracingReporterStats() {
+        return new ReporterStats();
+    }
+
+    /** Jaeger's own metrics, counted into the stats and into any {@link MetricsFactory} bean (Micrometer's, with Actuator). */
+    @Bean
+    @ConditionalOnMissingBean
+    public Metrics tracingMetrics(ReporterStats stats, ObjectProvider<MetricsFactory> metricsFactory) {
+        return TracerFactory.metrics(metricsFactory.getIfUnique(NoopMetricsFactory::new), stats);
+    }
+
     /** Where finished spans go; closed by the tracer, not by the context. */
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean(io.jaegertracing.spi.Reporter.class)
-    public io.jaegertracing.spi.Reporter tracingReporter(TracerSettings settings) {
-        return TracerFactory.buildReporter(settings, new Metrics(new NoopMetricsFactory()));
+    public io.jaegertracing.spi.Reporter tracingReporter(TracerSettings settings, Metrics tracingMetrics,
+                                                         ReporterStats stats) {
+        return TracerFactory.buildReporter(settings, tracingMetrics, stats);
+    }
+
+    /** Closes the tracer, sending what it holds, after the web and gRPC servers stopped taking requests. */
+    @Bean
+    public TracingShutdown tracingShutdown(ObjectProvider<BoundedTracer> tracer, ReporterStats stats) {
+        return new TracingShutdown(tracer, stats);
     }
 
     /** Keeps the active span's trace and span ids in the MDC: {@value #MDC_TRACE_ID}, {@value #MDC_SPAN_ID}. */
@@ -67,10 +90,12 @@ public class TracingAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(Tracer.class)
     public BoundedTracer tracer(TracerSettings settings, io.jaegertracing.spi.Reporter tracingReporter,
-                                ScopeManager tracingScopeManager) {
+                                ScopeManager tracingScopeManager, Metrics tracingMetrics, ReporterStats stats) {
         log.info("Tracing {}", settings);
         return new TracerFactory(settings)
                 .reporter(tracingReporter)
+                .metrics(tracingMetrics)
+                .stats(stats)
                 .scopeManager(tracingScopeManager)
                 .create();
     }

@@ -5,7 +5,10 @@ import io.traceandtrace.core.tracer.ReporterType;
 import io.traceandtrace.core.tracer.SamplerType;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.traceandtrace.core.limits.SpanLimits;
+
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,12 +165,17 @@ public class TracingProperties {
         /** Characters kept of a string tag value, longer ones cut and marked with an ellipsis; 0 = no limit. */
         private int maxTagValueLength = 0;
 
+        /** Regex of tag keys whose values are replaced by [REDACTED] before they leave the process; empty = none. */
+        private String redactedTagKeys = SpanLimits.DEFAULT_REDACTED_TAG_KEYS.pattern();
+
         public int getMaxLogs() { return maxLogs; }
         public void setMaxLogs(int maxLogs) { this.maxLogs = maxLogs; }
         public boolean isTrimUnsampled() { return trimUnsampled; }
         public void setTrimUnsampled(boolean trimUnsampled) { this.trimUnsampled = trimUnsampled; }
         public int getMaxTagValueLength() { return maxTagValueLength; }
         public void setMaxTagValueLength(int maxTagValueLength) { this.maxTagValueLength = maxTagValueLength; }
+        public String getRedactedTagKeys() { return redactedTagKeys; }
+        public void setRedactedTagKeys(String redactedTagKeys) { this.redactedTagKeys = redactedTagKeys; }
     }
 
     /** Spring MVC server spans and outgoing HTTP client spans. */
@@ -185,6 +193,9 @@ public class TracingProperties {
         /** Whether outgoing calls of RestTemplate, RestClient and WebClient built from Spring's builders get client spans. */
         private boolean clientEnabled = true;
 
+        /** Request headers recorded as http.request.header.<name> tags on server spans; none by default (values of secret-looking names are redacted). */
+        private List<String> recordedHeaders = new ArrayList<>();
+
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
         public String getSkipPattern() { return skipPattern; }
@@ -193,6 +204,8 @@ public class TracingProperties {
         public void setAdditionalSkipPattern(String additionalSkipPattern) { this.additionalSkipPattern = additionalSkipPattern; }
         public boolean isClientEnabled() { return clientEnabled; }
         public void setClientEnabled(boolean clientEnabled) { this.clientEnabled = clientEnabled; }
+        public List<String> getRecordedHeaders() { return recordedHeaders; }
+        public void setRecordedHeaders(List<String> recordedHeaders) { this.recordedHeaders = recordedHeaders; }
     }
 
     /** gRPC server and client spans (net.devh grpc-spring-boot-starter). */

@@ -9,6 +9,7 @@ import io.opentracing.propagation.Format;
 import io.opentracing.tag.Tag;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A tracer that applies {@link SpanLimits} to the spans of another tracer (in practice Jaeger's).
@@ -22,6 +23,7 @@ public final class BoundedTracer implements Tracer {
 
     private final Tracer delegate;
     private final SpanLimits limits;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private BoundedTracer(Tracer delegate, SpanLimits limits) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -74,10 +76,16 @@ public final class BoundedTracer implements Tracer {
         return delegate.extract(format, carrier);
     }
 
-    /** Closes the delegate, which flushes what it has reported. */
+    /** Closes the delegate, which flushes what it has reported; later calls do nothing. */
     @Override
     public void close() {
-        delegate.close();
+        if (closed.compareAndSet(false, true)) {
+            delegate.close();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.get();
     }
 
     @Override
@@ -122,27 +130,32 @@ public final class BoundedTracer implements Tracer {
 
         @Override
         public BoundedSpanBuilder withTag(String key, String value) {
-            delegateBuilder.withTag(key, limits.truncate(value));
+            delegateBuilder.withTag(key, limits.redacts(key) ? SpanLimits.REDACTED : limits.truncate(value));
             return this;
         }
 
         @Override
         public BoundedSpanBuilder withTag(String key, boolean value) {
+            if (limits.redacts(key)) {
+                return withTag(key, SpanLimits.REDACTED);
+            }
             delegateBuilder.withTag(key, value);
             return this;
         }
 
         @Override
         public BoundedSpanBuilder withTag(String key, Number value) {
+            if (limits.redacts(key)) {
+                return withTag(key, SpanLimits.REDACTED);
+            }
             delegateBuilder.withTag(key, value);
             return this;
         }
 
         @Override
         public <T> BoundedSpanBuilder withTag(Tag<T> tag, T value) {
-            if (value instanceof String s) {
-                delegateBuilder.withTag(tag.getKey(), limits.truncate(s));
-                return this;
+            if (value instanceof String || limits.redacts(tag.getKey())) {
+                return withTag(tag.getKey(), String.valueOf(value));
             }
             delegateBuilder.withTag(tag, value);
             return this;
@@ -159,8 +172,8 @@ public final class BoundedTracer implements Tracer {
             long nanos = 0;
             long micros = startMicros;
             if (micros == 0) {
-                nanos = System.nanoTime();
                 micros = Clocks.wallMicros();
+                nanos = System.nanoTime();
             }
             Span span = delegateBuilder.withStartTimestamp(micros).start();
             return new BufferedSpan(span, operationName, limits, micros, nanos);

@@ -6,8 +6,6 @@ import io.opentracing.SpanContext;
 import io.opentracing.tag.Tag;
 import io.opentracing.tag.Tags;
 
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 
 /** A {@link BoundedSpan} that keeps its logs in a {@link LogBuffer} until finish. */
@@ -67,7 +65,7 @@ final class BufferedSpan implements BoundedSpan {
     @Override
     public BufferedSpan setTag(String key, String value) {
         if (recording()) {
-            delegate.setTag(key, limits.truncate(value));
+            delegate.setTag(key, limits.redacts(key) ? SpanLimits.REDACTED : limits.truncate(value));
         }
         return this;
     }
@@ -75,7 +73,11 @@ final class BufferedSpan implements BoundedSpan {
     @Override
     public BufferedSpan setTag(String key, boolean value) {
         if (recording()) {
-            delegate.setTag(key, value);
+            if (limits.redacts(key)) {
+                delegate.setTag(key, SpanLimits.REDACTED);
+            } else {
+                delegate.setTag(key, value);
+            }
         }
         return this;
     }
@@ -87,7 +89,11 @@ final class BufferedSpan implements BoundedSpan {
             delegate.setTag(key, value);
             sampled = isSampled(delegate.context());
         } else if (recording()) {
-            delegate.setTag(key, value);
+            if (limits.redacts(key)) {
+                delegate.setTag(key, SpanLimits.REDACTED);
+            } else {
+                delegate.setTag(key, value);
+            }
         }
         return this;
     }
@@ -104,7 +110,11 @@ final class BufferedSpan implements BoundedSpan {
             return setTag(tag.getKey(), b.booleanValue());
         }
         if (recording()) {
-            tag.set(delegate, value);
+            if (limits.redacts(tag.getKey())) {
+                delegate.setTag(tag.getKey(), SpanLimits.REDACTED);
+            } else {
+                tag.set(delegate, value);
+            }
         }
         return this;
     }
@@ -130,7 +140,7 @@ final class BufferedSpan implements BoundedSpan {
     @Override
     public BufferedSpan log(long timestampMicroseconds, String event) {
         if (recording()) {
-            record(new LogRecord(timestampMicroseconds, Collections.singletonMap("event", event)));
+            record(LogRecord.event(timestampMicroseconds, event));
         }
         return this;
     }
@@ -170,19 +180,28 @@ final class BufferedSpan implements BoundedSpan {
 
     @Override
     public void finish(long finishMicros) {
-        List<LogRecord> records;
+        LogBuffer toWrite;
         synchronized (this) {
             if (finished) {
                 return;
             }
             finished = true;
-            records = logs == null ? List.of() : logs.drain();
+            toWrite = logs;
             logs = null;
         }
-        for (LogRecord record : records) {
-            delegate.log(record.timestampMicros(), record.fields());
+        if (toWrite != null) {
+            // no other thread reaches the buffer once it is detached
+            toWrite.drain(this::write);
         }
         delegate.finish(finishMicros);
+    }
+
+    private void write(LogRecord record) {
+        if (record.fields() != null) {
+            delegate.log(record.timestampMicros(), record.fields());
+        } else {
+            delegate.log(record.timestampMicros(), record.event());
+        }
     }
 
     @Override

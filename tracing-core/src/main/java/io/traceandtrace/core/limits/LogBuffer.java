@@ -3,6 +3,7 @@ package io.traceandtrace.core.limits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.function.Consumer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,30 +64,33 @@ public final class LogBuffer {
 
     /** Returns the logs in time order, with the dropped-logs marker if any were dropped, and empties the buffer. */
     public List<LogRecord> drain() {
-        if (size == 0) {
-            return Collections.emptyList();
-        }
         List<LogRecord> out = new ArrayList<>(size);
+        drain(out::add);
+        return out;
+    }
+
+    /** Hands the logs in time order, with the dropped-logs marker if any were dropped, to {@code sink}, and empties the buffer. */
+    public void drain(Consumer<LogRecord> sink) {
         if (dropped == 0) {
             for (int i = 0; i < size; i++) {
-                out.add(records[i]);
+                sink.accept(records[i]);
             }
         } else {
             int numOld = (max - 1) / 2;
             int numNew = max - numOld;
             int oldest = dropped % numNew;
             for (int i = 0; i < numOld; i++) {
-                out.add(records[i]);
+                sink.accept(records[i]);
             }
-            for (int i = 0; i < numNew; i++) {
-                out.add(records[numOld + (oldest + i) % numNew]);
+            // the oldest entry of the ring gives way to the marker, keeping its timestamp
+            sink.accept(marker(records[numOld + oldest].timestampMicros(), dropped + 1));
+            for (int i = 1; i < numNew; i++) {
+                sink.accept(records[numOld + (oldest + i) % numNew]);
             }
-            out.set(numOld, marker(out.get(numOld).timestampMicros(), dropped + 1));
         }
         records = null;
         size = 0;
         dropped = 0;
-        return out;
     }
 
     private static LogRecord marker(long timestampMicros, int droppedLogCount) {

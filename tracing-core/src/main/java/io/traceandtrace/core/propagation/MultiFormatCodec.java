@@ -7,7 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a context in any of the configured formats and writes it in all of them.
@@ -18,6 +20,11 @@ import java.util.List;
 public final class MultiFormatCodec implements Codec<TextMap> {
 
     private static final Logger log = LoggerFactory.getLogger(MultiFormatCodec.class);
+
+    /** Baggage items taken from one caller at most; the rest are dropped. */
+    public static final int MAX_BAGGAGE_ITEMS = 64;
+    /** Characters of baggage (keys and values) taken from one caller at most. */
+    public static final int MAX_BAGGAGE_CHARS = 8192;
 
     private final List<Codec<TextMap>> injectors;
     private final List<Codec<TextMap>> extractors;
@@ -64,13 +71,39 @@ public final class MultiFormatCodec implements Codec<TextMap> {
                 continue;
             }
             if (context.getTraceIdLow() != 0 || context.getTraceIdHigh() != 0) {
-                return context;
+                return boundBaggage(context);
             }
             if (baggageOnly == null) {
                 baggageOnly = context;
             }
         }
-        return baggageOnly;
+        return baggageOnly == null ? null : boundBaggage(baggageOnly);
+    }
+
+    /** A caller cannot make us carry (and forward) more than the baggage limits. */
+    static JaegerSpanContext boundBaggage(JaegerSpanContext context) {
+        if (context.baggageCount() == 0) {
+            return context;
+        }
+        int chars = 0;
+        for (Map.Entry<String, String> item : context.baggageItems()) {
+            chars += item.getKey().length() + (item.getValue() == null ? 0 : item.getValue().length());
+        }
+        if (context.baggageCount() <= MAX_BAGGAGE_ITEMS && chars <= MAX_BAGGAGE_CHARS) {
+            return context;
+        }
+        Map<String, String> kept = new LinkedHashMap<>();
+        int keptChars = 0;
+        for (Map.Entry<String, String> item : context.baggageItems()) {
+            int size = item.getKey().length() + (item.getValue() == null ? 0 : item.getValue().length());
+            if (kept.size() < MAX_BAGGAGE_ITEMS && keptChars + size <= MAX_BAGGAGE_CHARS) {
+                kept.put(item.getKey(), item.getValue());
+                keptChars += size;
+            }
+        }
+        log.debug("Dropped {} of {} baggage items from a caller ({} characters; limits {} items, {} characters)",
+                context.baggageCount() - kept.size(), context.baggageCount(), chars, MAX_BAGGAGE_ITEMS, MAX_BAGGAGE_CHARS);
+        return context.withBaggage(kept);
     }
 
     @Override

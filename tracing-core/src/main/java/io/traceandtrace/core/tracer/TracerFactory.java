@@ -43,6 +43,8 @@ public final class TracerFactory {
 
     private final TracerSettings settings;
     private MetricsFactory metricsFactory = new NoopMetricsFactory();
+    private ReporterStats stats = new ReporterStats();
+    private Metrics metrics;
     private ScopeManager scopeManager;
     private Reporter reporter;
     private final List<Reporter> additionalReporters = new ArrayList<>();
@@ -59,6 +61,22 @@ public final class TracerFactory {
     public TracerFactory metricsFactory(MetricsFactory metricsFactory) {
         this.metricsFactory = Objects.requireNonNull(metricsFactory, "metricsFactory");
         return this;
+    }
+
+    /** What the tracer and reporter count, for health checks and shutdown logs. */
+    public TracerFactory stats(ReporterStats stats) {
+        this.stats = Objects.requireNonNull(stats, "stats");
+        return this;
+    }
+
+    /** Jaeger metrics to count into, when the reporter was built with them ({@link #buildReporter}). */
+    public TracerFactory metrics(Metrics metrics) {
+        this.metrics = metrics;
+        return this;
+    }
+
+    public ReporterStats stats() {
+        return stats;
     }
 
     /** The scope manager to keep active spans in; Jaeger's thread-local one when not set. */
@@ -80,8 +98,8 @@ public final class TracerFactory {
     }
 
     public BoundedTracer create() {
-        Metrics metrics = new Metrics(metricsFactory);
-        Reporter main = reporter != null ? reporter : buildReporter(settings, metrics);
+        Metrics metrics = this.metrics != null ? this.metrics : metrics(metricsFactory, stats);
+        Reporter main = reporter != null ? reporter : buildReporter(settings, metrics, stats);
         List<Reporter> all = new ArrayList<>();
         all.add(main);
         if (settings.logSpans() && settings.reporterType() != ReporterType.LOGGING) {
@@ -127,17 +145,22 @@ public final class TracerFactory {
         };
     }
 
+    /** Jaeger metrics that count into {@code stats} on their way to {@code factory}. */
+    public static Metrics metrics(MetricsFactory factory, ReporterStats stats) {
+        return new Metrics(stats.metricsFactory(factory));
+    }
+
     /** The reporter the settings describe; senders report into a bounded queue drained off the caller's thread. */
-    public static Reporter buildReporter(TracerSettings settings, Metrics metrics) {
+    public static Reporter buildReporter(TracerSettings settings, Metrics metrics, ReporterStats stats) {
         return switch (settings.reporterType()) {
             case JAEGER_UDP, JAEGER_HTTP -> new RemoteReporter.Builder()
-                    .withSender(buildSender(settings))
+                    .withSender(new ObservedSender(buildSender(settings), stats))
                     .withFlushInterval((int) settings.flushInterval().toMillis())
                     .withMaxQueueSize(settings.maxQueueSize())
                     .withCloseEnqueueTimeout((int) settings.shutdownTimeout().toMillis())
                     .withMetrics(metrics)
                     .build();
-            case ZIPKIN -> new ZipkinSpanReporter(settings);
+            case ZIPKIN -> new ZipkinSpanReporter(settings, metrics, stats);
             case LOGGING -> new LoggingReporter();
             case MEMORY -> new MemoryReporter(settings.maxQueueSize());
             case NONE -> new NoopReporter();

@@ -27,12 +27,12 @@ class LogBufferTest {
     private static List<String> render(List<LogRecord> logs) {
         List<String> out = new ArrayList<>();
         for (LogRecord log : logs) {
-            if (LogBuffer.DROPPED_EVENT.equals(log.fields().get("event"))) {
-                assertThat((Map<String, Object>) log.fields()).containsEntry("component", LogBuffer.COMPONENT);
-                out.add("D(" + log.fields().get("dropped_log_count") + "@" + (log.timestampMicros() - 1000) + ")");
+            if (LogBuffer.DROPPED_EVENT.equals(log.asFields().get("event"))) {
+                assertThat((Map<String, Object>) log.asFields()).containsEntry("component", LogBuffer.COMPONENT);
+                out.add("D(" + log.asFields().get("dropped_log_count") + "@" + (log.timestampMicros() - 1000) + ")");
             } else {
-                assertThat(log.timestampMicros()).isEqualTo(1000L + (Integer) log.fields().get("n"));
-                out.add(String.valueOf(log.fields().get("n")));
+                assertThat(log.timestampMicros()).isEqualTo(1000L + (Integer) log.asFields().get("n"));
+                out.add(String.valueOf(log.asFields().get("n")));
             }
         }
         return out;

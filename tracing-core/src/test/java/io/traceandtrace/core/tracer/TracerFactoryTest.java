@@ -62,14 +62,14 @@ class TracerFactoryTest {
     @Test
     void buildsEachReporter() {
         TracerSettings.Builder b = TracerSettings.builder("svc");
-        assertThat(TracerFactory.buildReporter(b.reporterType(ReporterType.MEMORY).build(), METRICS)).isInstanceOf(MemoryReporter.class);
-        assertThat(TracerFactory.buildReporter(b.reporterType(ReporterType.LOGGING).build(), METRICS)).isInstanceOf(LoggingReporter.class);
-        assertThat(TracerFactory.buildReporter(b.reporterType(ReporterType.NONE).build(), METRICS)).isInstanceOf(NoopReporter.class);
-        var udp = TracerFactory.buildReporter(b.reporterType(ReporterType.JAEGER_UDP).build(), METRICS);
+        assertThat(TracerFactory.buildReporter(b.reporterType(ReporterType.MEMORY).build(), METRICS, new ReporterStats())).isInstanceOf(MemoryReporter.class);
+        assertThat(TracerFactory.buildReporter(b.reporterType(ReporterType.LOGGING).build(), METRICS, new ReporterStats())).isInstanceOf(LoggingReporter.class);
+        assertThat(TracerFactory.buildReporter(b.reporterType(ReporterType.NONE).build(), METRICS, new ReporterStats())).isInstanceOf(NoopReporter.class);
+        var udp = TracerFactory.buildReporter(b.reporterType(ReporterType.JAEGER_UDP).build(), METRICS, new ReporterStats());
         assertThat(udp).isInstanceOf(RemoteReporter.class);
         udp.close();
         var zipkin = TracerFactory.buildReporter(b.reporterType(ReporterType.ZIPKIN)
-                .endpoint("http://127.0.0.1:1/api/v2/spans").build(), METRICS);
+                .endpoint("http://127.0.0.1:1/api/v2/spans").build(), METRICS, new ReporterStats());
         assertThat(zipkin).isInstanceOf(ZipkinSpanReporter.class);
         zipkin.close();
     }

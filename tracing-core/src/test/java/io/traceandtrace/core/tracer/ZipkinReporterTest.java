@@ -50,8 +50,10 @@ class ZipkinReporterTest {
             traceId = server.context().toTraceId();
             Span client = tracer.buildSpan("greeter/sayhello").withTag("span.kind", "client").start();
             client.setTag("order.id", "42");
+            // a millisecond apart, so Zipkin's order by time is the order they were made
+            long start = ((io.traceandtrace.core.limits.BoundedSpan) client).startTime();
             for (int i = 0; i < 10; i++) {
-                client.log("step " + i);
+                client.log(start + 1000L * i, "step " + i);
             }
             client.finish();
         }

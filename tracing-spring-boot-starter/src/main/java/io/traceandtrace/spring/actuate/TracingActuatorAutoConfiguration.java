@@ -1,27 +1,45 @@
 package io.traceandtrace.spring.actuate;
 
 import io.jaegertracing.spi.Reporter;
+import io.traceandtrace.core.tracer.ReporterStats;
+import io.traceandtrace.core.tracer.TracerSettings;
 import io.traceandtrace.spring.ConditionalOnTracing;
 import io.traceandtrace.spring.TracingAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
-/** Actuator: the {@code traces} endpoint over the recent spans. */
+/** Actuator: the {@code traces} endpoint, the reporter's health, and tracer metrics in Micrometer. */
 @AutoConfiguration(after = TracingAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnTracing
-@ConditionalOnBean(Reporter.class)
 public class TracingActuatorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnBean(Reporter.class)
     @ConditionalOnAvailableEndpoint
     public TracesEndpoint tracesEndpoint(Reporter reporter) {
         return new TracesEndpoint(reporter);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    @ConditionalOnBean({TracerSettings.class, ReporterStats.class})
+    @ConditionalOnEnabledHealthIndicator("tracing")
+    static class Health {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "tracingHealthIndicator")
+        ReporterHealthIndicator tracingHealthIndicator(TracerSettings settings, ReporterStats stats) {
+            return new ReporterHealthIndicator(settings, stats);
+        }
     }
 }

@@ -21,6 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.DispatcherServlet;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -33,15 +35,19 @@ public class TracingFilter extends OncePerRequestFilter {
     /** Request attribute holding the server span, for the handler interceptor and for user code. */
     public static final String SPAN_ATTRIBUTE = TracingFilter.class.getName() + ".span";
     static final String COMPONENT = "java-web-servlet";
+    /** Tag prefix of the request headers listed in {@code tracing.web.recorded-headers}. */
+    public static final String HEADER_TAG_PREFIX = "http.request.header.";
 
     private static final Logger log = LoggerFactory.getLogger(TracingFilter.class);
 
     private final Tracer tracer;
     private final Pattern skipPattern;
+    private final List<String> recordedHeaders;
 
-    public TracingFilter(Tracer tracer, Pattern skipPattern) {
+    public TracingFilter(Tracer tracer, Pattern skipPattern, List<String> recordedHeaders) {
         this.tracer = tracer;
         this.skipPattern = skipPattern;
+        this.recordedHeaders = List.copyOf(recordedHeaders);
     }
 
     @Override
@@ -80,13 +86,20 @@ public class TracingFilter extends OncePerRequestFilter {
         } catch (RuntimeException e) {
             log.debug("Ignoring unreadable trace headers on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
         }
-        return tracer.buildSpan(request.getMethod())
+        Span span = tracer.buildSpan(request.getMethod())
                 .asChildOf(parent)
                 .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_SERVER)
                 .withTag(Tags.COMPONENT, COMPONENT)
                 .withTag(Tags.HTTP_METHOD, request.getMethod())
                 .withTag(Tags.HTTP_URL, request.getRequestURL().toString())
                 .start();
+        for (String header : recordedHeaders) {
+            String value = request.getHeader(header);
+            if (value != null) {
+                span.setTag(HEADER_TAG_PREFIX + header.toLowerCase(Locale.ROOT), value);
+            }
+        }
+        return span;
     }
 
     static void finish(Span span, HttpServletRequest request, HttpServletResponse response, Throwable error) {

@@ -37,7 +37,7 @@ public class TracingWebMvcAutoConfiguration {
     public FilterRegistrationBean<TracingFilter> tracingFilter(Tracer tracer, TracingProperties properties,
                                                                Environment environment) {
         Pattern skip = SkipPattern.of(properties.getWeb(), environment);
-        FilterRegistrationBean<TracingFilter> registration = new FilterRegistrationBean<>(new TracingFilter(tracer, skip));
+        FilterRegistrationBean<TracingFilter> registration = new FilterRegistrationBean<>(new TracingFilter(tracer, skip, properties.getWeb().getRecordedHeaders()));
         registration.setOrder(FILTER_ORDER);
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         registration.setAsyncSupported(true);
