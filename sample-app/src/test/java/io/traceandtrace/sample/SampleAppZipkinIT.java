@@ -14,7 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -36,25 +38,30 @@ class SampleAppZipkinIT {
     static void start() throws Exception {
         zipkin = ZipkinServer.start();
         httpPort = ZipkinServer.freePort();
-        int grpcPort = ZipkinServer.freePort();
+        app = startApp(httpPort, "sample-app-it.log", "--tracing.reporter.flush-interval=200ms");
+    }
+
+    /** The packaged jar as a process reporting to the test's Zipkin, once its health is UP. */
+    private static Process startApp(int port, String logName, String... extraArgs) throws Exception {
         Path jar = Path.of(System.getProperty("sample.app.jar"));
         assertThat(jar).exists();
-        File log = new File(jar.getParent().toFile(), "sample-app-it.log");
+        File log = new File(jar.getParent().toFile(), logName);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        app = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString(),
-                "--server.port=" + httpPort, "--grpc.server.port=" + grpcPort,
-                "--tracing.reporter.type=zipkin", "--tracing.reporter.endpoint=" + zipkin.spansEndpoint(),
-                "--tracing.reporter.flush-interval=200ms")
-                .redirectErrorStream(true).redirectOutput(log).start();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString(),
+                "--server.port=" + port, "--grpc.server.port=" + ZipkinServer.freePort(),
+                "--tracing.reporter.type=zipkin", "--tracing.reporter.endpoint=" + zipkin.spansEndpoint()));
+        command.addAll(List.of(extraArgs));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            assertThat(app.isAlive()).as("sample app is running, see %s: %s", log,
+            assertThat(process.isAlive()).as("sample app is running, see %s: %s", log,
                     Files.exists(log.toPath()) ? Files.readString(log.toPath()) : "").isTrue();
             try {
-                return get("/actuator/health").contains("UP");
+                return get(port, "/actuator/health").contains("UP");
             } catch (java.io.IOException e) {
                 return false;
             }
         });
+        return process;
     }
 
     @AfterAll
@@ -69,8 +76,33 @@ class SampleAppZipkinIT {
     }
 
     private static String get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
+        return get(httpPort, path);
+    }
+
+    private static String get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void sigtermSendsEveryFinishedTraceBeforeTheAppExits() throws Exception {
+        int port = ZipkinServer.freePort();
+        // nothing is sent on a timer during the test: only the shutdown flush can deliver
+        Process shuttingDown = startApp(port, "sample-app-shutdown.log",
+                "--tracing.service-name=sample-shutdown", "--tracing.reporter.flush-interval=10m");
+        int requests = 25;
+        for (int i = 0; i < requests; i++) {
+            assertThat(get(port, "/hello?name=n" + i)).isEqualTo("Hello, n" + i + "!");
+        }
+        assertThat(zipkin.traces("sample-shutdown")).isEmpty();
+        shuttingDown.destroy(); // SIGTERM
+        assertThat(shuttingDown.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        JsonNode traces = await().atMost(Duration.ofSeconds(10))
+                .until(() -> zipkin.traces("sample-shutdown"), t -> t.size() == requests);
+        traces.forEach(trace -> assertThat(trace).hasSize(4));
+        Path log = Path.of(System.getProperty("sample.app.jar")).getParent().resolve("sample-app-shutdown.log");
+        assertThat(Files.readString(log)).contains("Tracing closed").contains("0 dropped");
     }
 
     @Test

@@ -307,4 +307,24 @@ class BoundedTracerTest {
     private static Map<String, Object> fields(MockSpan.LogEntry entry) {
         return (Map<String, Object>) entry.fields();
     }
+
+    @Test
+    void secretLookingTagKeysAreRedactedBeforeTheyLeave() {
+        BoundedTracer tracer = BoundedTracer.wrap(mock, SpanLimits.builder()
+                .redactedTagKeys(SpanLimits.DEFAULT_REDACTED_TAG_KEYS).build());
+        Span span = tracer.buildSpan("login").withTag("db.password", "hunter2").withTag("api_key", 1234).start();
+        span.setTag("http.request.header.authorization", "Bearer abc").setTag("X-Api-Key", "k")
+                .setTag("session.token", true).setTag("user", "ada");
+        Tags.DB_USER.set(span, "admin");
+        span.finish();
+        Map<String, Object> tags = mock.finishedSpans().get(0).tags();
+        assertThat(tags).containsEntry("db.password", "[REDACTED]").containsEntry("api_key", "[REDACTED]")
+                .containsEntry("http.request.header.authorization", "[REDACTED]")
+                .containsEntry("X-Api-Key", "[REDACTED]").containsEntry("session.token", "[REDACTED]")
+                .containsEntry("user", "ada").containsEntry("db.user", "admin");
+        // no pattern, nothing redacted
+        BoundedTracer open = BoundedTracer.wrap(mock, SpanLimits.defaults());
+        open.buildSpan("x").withTag("password", "visible").start().finish();
+        assertThat(mock.finishedSpans().get(1).tags()).containsEntry("password", "visible");
+    }
 }

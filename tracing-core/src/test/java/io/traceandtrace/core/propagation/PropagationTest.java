@@ -163,4 +163,21 @@ class PropagationTest {
         assertThatThrownBy(() -> PropagationFormat.of("smoke-signals"))
                 .hasMessageContaining("smoke-signals").hasMessageContaining("jaeger, w3c, b3, b3-single");
     }
+
+    @Test
+    void baggageFromACallerIsBounded() {
+        tracer(TracerSettings.DEFAULT_PROPAGATION);
+        Map<String, String> many = headers("uber-trace-id", TRACE + ":" + SPAN + ":0:1");
+        for (int i = 0; i < 500; i++) {
+            many.put("uberctx-item" + i, "v" + i);
+        }
+        assertThat(extract(many).baggageCount()).isEqualTo(MultiFormatCodec.MAX_BAGGAGE_ITEMS);
+
+        Map<String, String> big = headers("uber-trace-id", TRACE + ":" + SPAN + ":0:1",
+                "uberctx-small", "ok", "uberctx-huge", "x".repeat(1_000_000));
+        JaegerSpanContext context = extract(big);
+        assertThat(context.getBaggageItem("huge")).isNull();
+        assertThat(context.getBaggageItem("small")).isEqualTo("ok");
+        assertThat(context.getTraceIdLow()).isEqualTo(Long.parseUnsignedLong(TRACE_LOW, 16));
+    }
 }

@@ -16,6 +16,7 @@ import io.traceandtrace.spring.grpc.app.EchoTestApplication;
 import io.traceandtrace.spring.grpc.echo.EchoGrpc;
 import io.traceandtrace.spring.grpc.echo.EchoReply;
 import io.traceandtrace.spring.grpc.echo.EchoRequest;
+import io.traceandtrace.spring.testing.HostileHeaders;
 import io.traceandtrace.spring.testing.Spans;
 import net.devh.boot.grpc.client.inject.GrpcClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -308,5 +309,24 @@ class TracingGrpcTest {
                 .noneMatch(i -> i.getClass().getName().contains("Observation"));
         assertThat(context.getBeansOfType(io.grpc.ServerInterceptor.class).values())
                 .anyMatch(i -> i instanceof TracingServerInterceptor);
+    }
+
+    @Test
+    void hostileMetadataNeverFailsACall() {
+        HostileHeaders hostile = new HostileHeaders(42L);
+        io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", PORT).usePlaintext().build();
+        try {
+            for (int i = 0; i < 1_000; i++) {
+                Metadata metadata = new Metadata();
+                for (String[] header : hostile.next()) {
+                    metadata.put(Metadata.Key.of(header[0], Metadata.ASCII_STRING_MARSHALLER), header[1]);
+                }
+                EchoReply reply = EchoGrpc.newBlockingStub(ClientInterceptors.intercept(channel,
+                        MetadataUtils.newAttachHeadersInterceptor(metadata))).unary(request("h" + i));
+                assertThat(reply.getText()).isEqualTo("echo h" + i);
+            }
+        } finally {
+            channel.shutdownNow();
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.traceandtrace.spring.web;
 
 import io.jaegertracing.internal.JaegerSpan;
 import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.spring.testing.HostileHeaders;
 import io.traceandtrace.spring.testing.Spans;
 import io.traceandtrace.spring.web.app.WebTestApplication;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         properties = {"tracing.reporter.type=memory", "tracing.reporter.max-queue-size=10000",
                 "tracing.sampler.type=const", "tracing.sampler.param=1",
                 "tracing.web.additional-skip-pattern=/internal/.*", "spring.application.name=web-test",
-                "grpc.server.port=-1"})
+                "grpc.server.port=-1", "tracing.web.recorded-headers=X-Request-Id,Authorization"})
 class TracingWebMvcTest {
 
     private static final String TRACE = "463ac35c9f6413ad48485a3953bb6124";
@@ -216,5 +217,35 @@ class TracingWebMvcTest {
         assertThat(tag(client, "peer.port")).isEqualTo(port);
         assertThat(Spans.isChildOf(client, outer)).as("client span is a child of the request").isTrue();
         assertThat(Spans.isChildOf(inner, client)).as("the called server continues the client's span").isTrue();
+    }
+
+    @Test
+    void thousandsOfHostileTraceHeadersNeverFailARequestNorLeakAScope() throws Exception {
+        HostileHeaders hostile = new HostileHeaders(20261121L);
+        int requests = 2_000;
+        for (int i = 0; i < requests; i++) {
+            List<String> headers = new java.util.ArrayList<>();
+            for (String[] header : hostile.next()) {
+                headers.add(header[0]);
+                headers.add(header[1]);
+            }
+            HttpResponse<String> response = get("/orders/" + i, headers.toArray(new String[0]));
+            assertThat(response.statusCode()).as("request %d with %s", i, headers).isEqualTo(200);
+            assertThat(response.body()).startsWith("order " + i + " trace=");
+        }
+        List<JaegerSpan> servers = Spans.awaitSpans(reporter, list -> list.stream()
+                .filter(s -> s.getOperationName().equals("GET /orders/{id}")).count() == requests);
+        assertThat(servers).filteredOn(s -> s.getOperationName().equals("GET /orders/{id}")).hasSize(requests);
+        assertThat(WebTestApplication.LEAKED_SCOPES).hasValue(0);
+    }
+
+    @Test
+    void onlyAllowListedHeadersAreRecordedAndSecretsAreRedacted() throws Exception {
+        get("/orders/11", "X-Request-Id", "req-123", "Authorization", "Bearer s3cr3t", "Cookie", "session=abc");
+        Map<String, Object> tags = serverSpan("GET /orders/{id}").getTags();
+        assertThat(tags).containsEntry("http.request.header.x-request-id", "req-123")
+                .containsEntry("http.request.header.authorization", "[REDACTED]");
+        assertThat(tags.keySet()).noneMatch(k -> k.contains("cookie"));
+        assertThat(tags.values()).noneMatch(v -> String.valueOf(v).contains("s3cr3t") || String.valueOf(v).contains("abc"));
     }
 }

@@ -2,7 +2,12 @@ package io.traceandtrace.spring.web.app;
 
 import io.traceandtrace.core.Traced;
 import org.slf4j.MDC;
+import io.opentracing.Tracer;
+import jakarta.servlet.Filter;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.boot.web.client.RestTemplateBuilder;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
@@ -24,11 +29,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A small Spring MVC app whose requests the web tests make over real HTTP. */
 @SpringBootApplication
 @EnableAsync
 public class WebTestApplication {
+
+    /** Requests that found a span still active, or trace ids still in the MDC, on arrival: a leaked scope. */
+    public static final AtomicInteger LEAKED_SCOPES = new AtomicInteger();
+
+    /** Runs before every other filter, ours included, on each request thread. */
+    @Bean
+    FilterRegistrationBean<Filter> scopeLeakCheck(Tracer tracer) {
+        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+            if (tracer.activeSpan() != null || MDC.get("traceId") != null) {
+                LEAKED_SCOPES.incrementAndGet();
+            }
+            chain.doFilter(request, response);
+        });
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
 
     public static class OrderMissing extends RuntimeException {
         OrderMissing(String id) {

@@ -1,0 +1,161 @@
+package io.traceandtrace.core.tracer;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.traceandtrace.core.limits.BoundedTracer;
+import io.traceandtrace.core.testing.ZipkinServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Collectors that refuse, hang or go away, reproduced with real sockets and a real Zipkin: finishing
+ * a span never waits for the network, what does not fit is dropped and counted, and spans flow again
+ * when the collector is back.
+ */
+class CollectorFaultsTest {
+
+    private static final int SPANS = 5_000;
+    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+    private ServerSocket hung;
+
+    @AfterEach
+    void closeSockets() throws Exception {
+        for (Socket socket : accepted) {
+            socket.close();
+        }
+        if (hung != null) {
+            hung.close();
+        }
+    }
+
+    /** Accepts connections and never reads nor answers. */
+    private int hungCollector() throws Exception {
+        hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            while (!hung.isClosed()) {
+                try {
+                    accepted.add(hung.accept());
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        }, "hung-collector");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return hung.getLocalPort();
+    }
+
+    private static TracerSettings.Builder settings(ReporterType type, String endpoint) {
+        return TracerSettings.builder("faults").samplerType(SamplerType.CONST).samplerParam(1.0)
+                .reporterType(type).endpoint(endpoint)
+                .maxQueueSize(100).flushInterval(Duration.ofMillis(50))
+                .connectTimeout(Duration.ofMillis(500)).readTimeout(Duration.ofSeconds(3))
+                .shutdownTimeout(Duration.ofSeconds(2));
+    }
+
+    /** Finishing SPANS spans takes less than one read timeout: not one finish waited for the collector. */
+    private static void finishManySpans(BoundedTracer tracer, Duration readTimeout) {
+        long start = System.nanoTime();
+        for (int i = 0; i < SPANS; i++) {
+            tracer.buildSpan("op").start().finish();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(readTimeout);
+    }
+
+    @Test
+    void aHungJaegerCollectorNeverBlocksFinishAndOverflowIsDroppedAndCounted() throws Exception {
+        int port = hungCollector();
+        TracerFactory factory = new TracerFactory(settings(ReporterType.JAEGER_HTTP,
+                "http://127.0.0.1:" + port + "/api/traces").build());
+        BoundedTracer tracer = factory.create();
+        finishManySpans(tracer, Duration.ofSeconds(3));
+        ReporterStats.Snapshot stats = factory.stats().snapshot();
+        assertThat(stats.finished()).isEqualTo(SPANS);
+        assertThat(stats.dropped()).as("the queue holds 100: the rest is dropped, not waited for").isGreaterThan(SPANS / 2);
+        long start = System.nanoTime();
+        tracer.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("close is bounded").isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aHungZipkinNeverBlocksFinish() throws Exception {
+        int port = hungCollector();
+        TracerFactory factory = new TracerFactory(settings(ReporterType.ZIPKIN,
+                "http://127.0.0.1:" + port + "/api/v2/spans").build());
+        BoundedTracer tracer = factory.create();
+        finishManySpans(tracer, Duration.ofSeconds(3));
+        await().atMost(Duration.ofSeconds(10)).until(() -> factory.stats().snapshot().lastError() != null);
+        ReporterStats.Snapshot stats = factory.stats().snapshot();
+        assertThat(stats.dropped()).isGreaterThan(SPANS / 2);
+        assertThat(stats.lastError()).containsIgnoringCase("timed out");
+        assertThat(stats.failing()).isTrue();
+        tracer.close();
+    }
+
+    @Test
+    void aRefusingCollectorIsCountedAsFailedWithItsError() throws Exception {
+        int port = ZipkinServer.freePort(); // nothing listens there
+        TracerFactory factory = new TracerFactory(settings(ReporterType.JAEGER_HTTP,
+                "http://127.0.0.1:" + port + "/api/traces").build());
+        BoundedTracer tracer = factory.create();
+        finishManySpans(tracer, Duration.ofSeconds(3));
+        await().atMost(Duration.ofSeconds(10)).until(() -> factory.stats().snapshot().failed() > 0);
+        assertThat(factory.stats().snapshot().lastError()).isNotBlank();
+        tracer.close();
+    }
+
+    @Test
+    void droppedSpansAreWarnedAboutOnceNotPerSpan() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(ReporterStats.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            int port = hungCollector();
+            TracerFactory factory = new TracerFactory(settings(ReporterType.JAEGER_HTTP,
+                    "http://127.0.0.1:" + port + "/api/traces").build());
+            BoundedTracer tracer = factory.create();
+            finishManySpans(tracer, Duration.ofSeconds(3));
+            assertThat(factory.stats().snapshot().dropped()).isGreaterThan(1000);
+            assertThat(appender.list).hasSize(1);
+            assertThat(appender.list.get(0).getFormattedMessage()).contains("Dropped").contains("max-queue-size");
+            tracer.close();
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
+    void spansFlowAgainWhenZipkinComesBack() throws Exception {
+        try (ZipkinServer zipkin = ZipkinServer.start()) {
+            TracerFactory factory = new TracerFactory(settings(ReporterType.ZIPKIN, zipkin.spansEndpoint())
+                    .serviceName("comeback").maxQueueSize(1000).flushInterval(Duration.ofMillis(100)).build());
+            BoundedTracer tracer = factory.create();
+            tracer.buildSpan("before").start().finish();
+            await().atMost(Duration.ofSeconds(10)).until(() -> zipkin.traces("comeback").size() == 1);
+
+            zipkin.stop();
+            tracer.buildSpan("while-down").start().finish();
+            await().atMost(Duration.ofSeconds(10)).until(() -> factory.stats().snapshot().failing());
+
+            zipkin.startProcess(); // same port, empty storage
+            tracer.buildSpan("after").start().finish();
+            await().atMost(Duration.ofSeconds(15)).until(() -> zipkin.traces("comeback").size() >= 1);
+            assertThat(zipkin.traces("comeback").toString()).contains("\"name\":\"after\"");
+            assertThat(factory.stats().snapshot().failing()).isFalse();
+            tracer.close();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.traceandtrace.spring.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Malformed, truncated, oversized and hostile trace headers in every format, from a seeded random source. */
+public final class HostileHeaders {
+
+    private static final String VALID_TRACE = "463ac35c9f6413ad48485a3953bb6124";
+    private static final String VALID_SPAN = "a2fb4a1d1a96d312";
+    private static final String[] NAMES = {"uber-trace-id", "traceparent", "tracestate", "b3", "x-b3-traceid",
+            "x-b3-spanid", "x-b3-parentspanid", "x-b3-sampled", "x-b3-flags", "uberctx-user", "uberctx-",
+            "baggage", "jaeger-debug-id", "jaeger-baggage"};
+    private static final String[] VALID = {
+            VALID_TRACE + ":" + VALID_SPAN + ":0:1",
+            "00-" + VALID_TRACE + "-" + VALID_SPAN + "-01",
+            VALID_TRACE + "-" + VALID_SPAN + "-1",
+    };
+
+    private final Random random;
+
+    public HostileHeaders(long seed) {
+        this.random = new Random(seed);
+    }
+
+    /** Header name/value pairs for one request: 1 to 6 of them. */
+    public List<String[]> next() {
+        List<String[]> headers = new ArrayList<>();
+        int count = 1 + random.nextInt(6);
+        for (int i = 0; i < count; i++) {
+            headers.add(new String[]{NAMES[random.nextInt(NAMES.length)], value()});
+        }
+        return headers;
+    }
+
+    private String value() {
+        String valid = VALID[random.nextInt(VALID.length)];
+        return switch (random.nextInt(9)) {
+            case 0 -> valid.substring(0, random.nextInt(valid.length())); // truncated
+            case 1 -> valid.replace(valid.charAt(random.nextInt(valid.length())), 'z'); // not hex
+            case 2 -> printable(1 + random.nextInt(3000)); // oversized junk
+            case 3 -> valid + "-" + printable(random.nextInt(40)); // trailing junk
+            case 4 -> ":::" + printable(random.nextInt(10));
+            case 5 -> "ff-" + VALID_TRACE + "-" + VALID_SPAN + "-ff"; // forbidden version
+            case 6 -> "0000000000000000:0000000000000000:0:1"; // all-zero ids
+            case 7 -> "%" + printable(random.nextInt(20)) + "%zz"; // bad URL encoding
+            default -> "-".repeat(random.nextInt(200));
+        };
+    }
+
+    private String printable(int length) {
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append((char) (0x21 + random.nextInt(0x7e - 0x21)));
+        }
+        return out.toString();
+    }
+}
