@@ -11,6 +11,11 @@ import io.traceandtrace.core.tracer.MemoryReporter;
 import io.traceandtrace.core.tracer.ReporterType;
 import io.traceandtrace.core.tracer.SamplerType;
 import io.traceandtrace.core.tracer.TracerSettings;
+import io.traceandtrace.spring.actuate.MicrometerMetricsFactory;
+import io.traceandtrace.spring.actuate.ReporterHealthIndicator;
+import io.traceandtrace.spring.actuate.TracesEndpoint;
+import io.traceandtrace.spring.actuate.TracingActuatorAutoConfiguration;
+import io.traceandtrace.spring.actuate.TracingMetricsAutoConfiguration;
 import io.traceandtrace.spring.async.TracingAsyncAutoConfiguration;
 import io.traceandtrace.spring.grpc.TracingClientInterceptor;
 import io.traceandtrace.spring.grpc.TracingGrpcAutoConfiguration;
@@ -47,7 +52,8 @@ class TracingAutoConfigurationTest {
 
     private static final AutoConfigurations ALL = AutoConfigurations.of(TracingAutoConfiguration.class,
             TracingWebMvcAutoConfiguration.class, TracingHttpClientAutoConfiguration.class,
-            TracedAutoConfiguration.class, TracingAsyncAutoConfiguration.class, TracingGrpcAutoConfiguration.class);
+            TracedAutoConfiguration.class, TracingAsyncAutoConfiguration.class, TracingGrpcAutoConfiguration.class,
+            TracingActuatorAutoConfiguration.class, TracingMetricsAutoConfiguration.class);
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(ALL)
@@ -169,6 +175,34 @@ class TracingAutoConfigurationTest {
                 assertThat(context).hasSingleBean(TracingServerInterceptor.class).doesNotHaveBean(TracingClientInterceptor.class));
         runner.withClassLoader(new FilteredClassLoader(io.grpc.ServerInterceptor.class)).run(context ->
                 assertThat(context).hasSingleBean(Tracer.class).doesNotHaveBean(TracingServerInterceptor.class));
+    }
+
+    @Test
+    void actuatorPartsAppearWithActuatorAndMicrometer() {
+        ApplicationContextRunner withActuator = runner.withConfiguration(AutoConfigurations.of(
+                org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration.class,
+                org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration.class,
+                org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration.class,
+                org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration.class,
+                org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration.class))
+                .withPropertyValues("management.endpoints.web.exposure.include=traces");
+        withActuator.run(context -> {
+            assertThat(context).hasSingleBean(ReporterHealthIndicator.class).hasSingleBean(TracesEndpoint.class)
+                    .hasSingleBean(MicrometerMetricsFactory.class);
+            context.getBean(Tracer.class).buildSpan("counted").start().finish();
+            var registry = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+            assertThat(registry.get("jaeger.tracer.finished.spans").counter().count()).isEqualTo(1);
+            var report = context.getBean(TracesEndpoint.class).traces(null);
+            assertThat(report.traces()).hasSize(1);
+            assertThat(report.traces().get(0).rootOperation()).isEqualTo("counted");
+        });
+        withActuator.withPropertyValues("management.health.tracing.enabled=false").run(context ->
+                assertThat(context).doesNotHaveBean(ReporterHealthIndicator.class));
+        withActuator.withClassLoader(new FilteredClassLoader(io.micrometer.core.instrument.MeterRegistry.class)).run(context ->
+                assertThat(context).hasSingleBean(Tracer.class).doesNotHaveBean(MicrometerMetricsFactory.class));
+        withActuator.withPropertyValues("tracing.enabled=false").run(context ->
+                assertThat(context).doesNotHaveBean(ReporterHealthIndicator.class).doesNotHaveBean(TracesEndpoint.class)
+                        .doesNotHaveBean(MicrometerMetricsFactory.class));
     }
 
     @Test

@@ -15,34 +15,33 @@ final class ObservedSender implements Sender {
         this.stats = stats;
     }
 
-    @Override
-    public int append(JaegerSpan span) throws SenderException {
+    @FunctionalInterface
+    private interface SenderCall {
+        int call() throws SenderException;
+    }
+
+    private int observe(SenderCall call) throws SenderException {
         try {
-            return delegate.append(span);
+            return call.call();
         } catch (SenderException e) {
             stats.recordError(e.getCause() != null ? e.getCause() : e);
             throw e;
         }
+    }
+
+    @Override
+    public int append(JaegerSpan span) throws SenderException {
+        return observe(() -> delegate.append(span));
     }
 
     @Override
     public int flush() throws SenderException {
-        try {
-            return delegate.flush();
-        } catch (SenderException e) {
-            stats.recordError(e.getCause() != null ? e.getCause() : e);
-            throw e;
-        }
+        return observe(delegate::flush);
     }
 
     @Override
     public int close() throws SenderException {
-        try {
-            return delegate.close();
-        } catch (SenderException e) {
-            stats.recordError(e.getCause() != null ? e.getCause() : e);
-            throw e;
-        }
+        return observe(delegate::close);
     }
 
     @Override

@@ -167,11 +167,19 @@ public final class TracerFactory {
         };
     }
 
-    static Sender buildSender(TracerSettings settings) {
+    private static Sender udpSender(TracerSettings settings) {
         try {
-            if (settings.reporterType() == ReporterType.JAEGER_UDP) {
-                return new UdpSender(settings.agentHost(), settings.agentPort(), 0);
-            }
+            return new UdpSender(settings.agentHost(), settings.agentPort(), 0);
+        } catch (TTransportException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    static Sender buildSender(TracerSettings settings) {
+        if (settings.reporterType() == ReporterType.JAEGER_UDP) {
+            return RetryingSender.open(() -> udpSender(settings), settings.agentHost() + ":" + settings.agentPort());
+        }
+        try {
             OkHttpClient client = new OkHttpClient.Builder()
                     .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)

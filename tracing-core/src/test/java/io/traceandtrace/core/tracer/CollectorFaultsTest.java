@@ -117,6 +117,20 @@ class CollectorFaultsTest {
     }
 
     @Test
+    void anAgentHostThatDoesNotResolveDoesNotStopTheTracer() {
+        TracerFactory factory = new TracerFactory(TracerSettings.builder("faults").samplerType(SamplerType.CONST)
+                .samplerParam(1.0).reporterType(ReporterType.JAEGER_UDP).agentHost("no-such-agent.invalid")
+                .flushInterval(Duration.ofMillis(50)).build());
+        BoundedTracer tracer = factory.create();
+        for (int i = 0; i < 10; i++) {
+            tracer.buildSpan("op").start().finish();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> factory.stats().snapshot().failed() >= 10);
+        assertThat(factory.stats().snapshot().lastError()).isNotBlank();
+        tracer.close();
+    }
+
+    @Test
     void droppedSpansAreWarnedAboutOnceNotPerSpan() throws Exception {
         Logger logger = (Logger) LoggerFactory.getLogger(ReporterStats.class);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();

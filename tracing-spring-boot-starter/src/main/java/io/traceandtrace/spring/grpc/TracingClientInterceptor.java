@@ -80,9 +80,7 @@ public class TracingClientInterceptor implements ClientInterceptor {
                         try {
                             super.onClose(status, trailers);
                         } finally {
-                            if (finished.compareAndSet(false, true)) {
-                                span.finish();
-                            }
+                            finishOnce(span, finished);
                         }
                     }
                 };
@@ -90,9 +88,7 @@ public class TracingClientInterceptor implements ClientInterceptor {
                     super.start(tracedListener, headers);
                 } catch (RuntimeException | Error e) {
                     ErrorLogs.logError(span, e);
-                    if (finished.compareAndSet(false, true)) {
-                        span.finish();
-                    }
+                    finishOnce(span, finished);
                     throw e;
                 }
             }
@@ -111,5 +107,11 @@ public class TracingClientInterceptor implements ClientInterceptor {
                 super.cancel(message, cause);
             }
         };
+    }
+
+    private static void finishOnce(Span span, AtomicBoolean finished) {
+        if (finished.compareAndSet(false, true)) {
+            span.finish();
+        }
     }
 }

@@ -152,6 +152,15 @@ class TracingWebMvcTest {
     }
 
     @Test
+    void anErrorInAnotherFilterIsInTheSpan() throws Exception {
+        assertThat(get("/filter-error").statusCode()).isEqualTo(500);
+        JaegerSpan span = serverSpan("GET UNMATCHED");
+        assertThat(tag(span, "http.status_code")).isEqualTo(500);
+        assertThat(tag(span, "error")).isEqualTo(true);
+        assertThat(Spans.logs(span)).anySatisfy(log -> assertThat(log.get("message")).isEqualTo("filter failed"));
+    }
+
+    @Test
     void a5xxStatusIsAnError() throws Exception {
         assertThat(get("/server-error").statusCode()).isEqualTo(503);
         assertThat(tag(serverSpan("GET /server-error"), "error")).isEqualTo(true);

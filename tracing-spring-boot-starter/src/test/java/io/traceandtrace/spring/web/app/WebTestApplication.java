@@ -58,6 +58,19 @@ public class WebTestApplication {
         }
     }
 
+    /** A filter behind ours that fails before any handler runs. */
+    @Bean
+    FilterRegistrationBean<Filter> failingFilter() {
+        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+            if (((jakarta.servlet.http.HttpServletRequest) request).getRequestURI().equals("/filter-error")) {
+                throw new IllegalStateException("filter failed");
+            }
+            chain.doFilter(request, response);
+        });
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE);
+        return registration;
+    }
+
     @Service
     @Traced
     public static class OrderService {
