@@ -55,6 +55,7 @@ final class TracerSettingsBinder {
                 .password(reporter.getPassword())
                 .flushInterval(reporter.getFlushInterval())
                 .maxQueueSize(reporter.getMaxQueueSize())
+                .maxQueueBytes(reporter.getMaxQueueBytes() == null ? null : reporter.getMaxQueueBytes().toBytes())
                 .logSpans(reporter.getLogSpans())
                 .connectTimeout(reporter.getConnectTimeout())
                 .readTimeout(reporter.getReadTimeout())

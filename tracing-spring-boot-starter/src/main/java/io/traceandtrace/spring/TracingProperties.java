@@ -4,6 +4,7 @@ import io.traceandtrace.core.propagation.PropagationFormat;
 import io.traceandtrace.core.tracer.ReporterType;
 import io.traceandtrace.core.tracer.SamplerType;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 import io.traceandtrace.core.limits.SpanLimits;
 
@@ -113,6 +114,9 @@ public class TracingProperties {
         /** Spans queued for sending at most; more are dropped and counted (default 1000; JAEGER_REPORTER_MAX_QUEUE_SIZE). For memory, the spans kept. */
         private Integer maxQueueSize;
 
+        /** Roughly how many bytes of finished spans may wait to be sent; more are dropped and counted (default 10MB). */
+        private DataSize maxQueueBytes;
+
         /** Whether every finished span is also logged (default false; JAEGER_REPORTER_LOG_SPANS). */
         private Boolean logSpans;
 
@@ -143,6 +147,8 @@ public class TracingProperties {
         public void setFlushInterval(Duration flushInterval) { this.flushInterval = flushInterval; }
         public Integer getMaxQueueSize() { return maxQueueSize; }
         public void setMaxQueueSize(Integer maxQueueSize) { this.maxQueueSize = maxQueueSize; }
+        public DataSize getMaxQueueBytes() { return maxQueueBytes; }
+        public void setMaxQueueBytes(DataSize maxQueueBytes) { this.maxQueueBytes = maxQueueBytes; }
         public Boolean getLogSpans() { return logSpans; }
         public void setLogSpans(Boolean logSpans) { this.logSpans = logSpans; }
         public Duration getConnectTimeout() { return connectTimeout; }

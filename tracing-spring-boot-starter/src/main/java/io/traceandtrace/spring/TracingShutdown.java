@@ -44,9 +44,11 @@ public class TracingShutdown implements SmartLifecycle {
         long started = System.nanoTime();
         t.close();
         ReporterStats.Snapshot after = stats.snapshot();
-        log.info("Tracing closed in {} ms: {} spans sent at shutdown ({} in all), {} dropped, {} failed to send{}",
+        log.info("Tracing closed in {} ms: {} spans sent at shutdown ({} in all), {} lost at shutdown; {} dropped, "
+                        + "{} failed to send in all{}",
                 (System.nanoTime() - started) / 1_000_000, after.reported() - before.reported(), after.reported(),
-                after.dropped(), after.failed(), after.lastError() != null ? "; last error: " + after.lastError() : "");
+                after.droppedAtShutdown(), after.dropped(), after.failed(),
+                after.lastError() != null ? "; last error: " + after.lastError() : "");
     }
 
     @Override

@@ -31,6 +31,7 @@ public final class ReporterStats {
     private final AtomicLong reported = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong droppedAtShutdown = new AtomicLong();
     private final AtomicLong droppedSinceWarning = new AtomicLong();
     private final AtomicLong lastWarningNanos = new AtomicLong(System.nanoTime() - WARN_INTERVAL.toNanos());
     private volatile long queueLength;
@@ -40,7 +41,8 @@ public final class ReporterStats {
 
     /** A snapshot, for health checks and shutdown logs. */
     public record Snapshot(long startedSampled, long startedUnsampled, long finished, long reported, long failed,
-                           long dropped, long queueLength, String lastError, Instant lastErrorAt, Instant lastSuccessAt) {
+                           long dropped, long droppedAtShutdown, long queueLength, String lastError,
+                           Instant lastErrorAt, Instant lastSuccessAt) {
 
         /** Whether the last send failed (no success since the last error). */
         public boolean failing() {
@@ -50,7 +52,7 @@ public final class ReporterStats {
 
     public Snapshot snapshot() {
         return new Snapshot(startedSampled.get(), startedUnsampled.get(), finished.get(), reported.get(), failed.get(),
-                dropped.get(), queueLength, lastError, lastErrorAt, lastSuccessAt);
+                dropped.get(), droppedAtShutdown.get(), queueLength, lastError, lastErrorAt, lastSuccessAt);
     }
 
     /** Jaeger's metrics through this object on their way to {@code delegate}. */
@@ -108,6 +110,11 @@ public final class ReporterStats {
             };
             default -> null;
         };
+    }
+
+    /** Spans still queued when the reporter closed: lost at shutdown (also counted as dropped). */
+    public void recordDroppedAtShutdown(long spans) {
+        droppedAtShutdown.addAndGet(spans);
     }
 
     /** A send that failed: kept as the last error, shown by health checks. */

@@ -153,13 +153,7 @@ public final class TracerFactory {
     /** The reporter the settings describe; senders report into a bounded queue drained off the caller's thread. */
     public static Reporter buildReporter(TracerSettings settings, Metrics metrics, ReporterStats stats) {
         return switch (settings.reporterType()) {
-            case JAEGER_UDP, JAEGER_HTTP -> new RemoteReporter.Builder()
-                    .withSender(new ObservedSender(buildSender(settings), stats))
-                    .withFlushInterval((int) settings.flushInterval().toMillis())
-                    .withMaxQueueSize(settings.maxQueueSize())
-                    .withCloseEnqueueTimeout((int) settings.shutdownTimeout().toMillis())
-                    .withMetrics(metrics)
-                    .build();
+            case JAEGER_UDP, JAEGER_HTTP -> jaegerReporter(settings, metrics, stats);
             case ZIPKIN -> new ZipkinSpanReporter(settings, metrics, stats);
             case LOGGING -> new LoggingReporter();
             case MEMORY -> new MemoryReporter(settings.maxQueueSize());
@@ -173,6 +167,18 @@ public final class TracerFactory {
         } catch (TTransportException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    private static Reporter jaegerReporter(TracerSettings settings, Metrics metrics, ReporterStats stats) {
+        SpanBudget budget = new SpanBudget(settings.maxQueueSize(), settings.maxQueueBytes());
+        Reporter remote = new RemoteReporter.Builder()
+                .withSender(new ObservedSender(buildSender(settings), stats, budget))
+                .withFlushInterval((int) settings.flushInterval().toMillis())
+                .withMaxQueueSize(settings.maxQueueSize() + BudgetedReporter.COMMAND_HEADROOM)
+                .withCloseEnqueueTimeout((int) settings.shutdownTimeout().toMillis())
+                .withMetrics(metrics)
+                .build();
+        return new BudgetedReporter(remote, budget, metrics, stats);
     }
 
     static Sender buildSender(TracerSettings settings) {

@@ -28,6 +28,7 @@ public final class TracerSettings {
     public static final String DEFAULT_SAMPLER_MANAGER_HOST_PORT = "localhost:5778";
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
     public static final int DEFAULT_MAX_QUEUE_SIZE = 1000;
+    public static final long DEFAULT_MAX_QUEUE_BYTES = 10L * 1024 * 1024;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
@@ -48,6 +49,7 @@ public final class TracerSettings {
     private final String password;
     private final Duration flushInterval;
     private final int maxQueueSize;
+    private final long maxQueueBytes;
     private final boolean logSpans;
     private final Duration connectTimeout;
     private final Duration readTimeout;
@@ -72,6 +74,7 @@ public final class TracerSettings {
         this.password = b.password;
         this.flushInterval = b.flushInterval;
         this.maxQueueSize = b.maxQueueSize;
+        this.maxQueueBytes = b.maxQueueBytes;
         this.logSpans = b.logSpans;
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
@@ -122,6 +125,7 @@ public final class TracerSettings {
     public String password() { return password; }
     public Duration flushInterval() { return flushInterval; }
     public int maxQueueSize() { return maxQueueSize; }
+    public long maxQueueBytes() { return maxQueueBytes; }
     public boolean logSpans() { return logSpans; }
     public Duration connectTimeout() { return connectTimeout; }
     public Duration readTimeout() { return readTimeout; }
@@ -146,6 +150,7 @@ public final class TracerSettings {
         b.password = password;
         b.flushInterval = flushInterval;
         b.maxQueueSize = maxQueueSize;
+        b.maxQueueBytes = maxQueueBytes;
         b.logSpans = logSpans;
         b.connectTimeout = connectTimeout;
         b.readTimeout = readTimeout;
@@ -181,6 +186,7 @@ public final class TracerSettings {
         private String password;
         private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
         private int maxQueueSize = DEFAULT_MAX_QUEUE_SIZE;
+        private long maxQueueBytes = DEFAULT_MAX_QUEUE_BYTES;
         private boolean logSpans;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
@@ -298,6 +304,14 @@ public final class TracerSettings {
             return this;
         }
 
+        /** Roughly how many bytes of finished spans may wait to be sent; more are dropped and counted. */
+        public Builder maxQueueBytes(Long maxQueueBytes) {
+            if (maxQueueBytes != null) {
+                this.maxQueueBytes = maxQueueBytes;
+            }
+            return this;
+        }
+
         public Builder logSpans(Boolean logSpans) {
             if (logSpans != null) {
                 this.logSpans = logSpans;
@@ -378,6 +392,10 @@ public final class TracerSettings {
             if (maxQueueSize < 1) {
                 throw new InvalidTracerSettingException("reporter.max-queue-size", maxQueueSize,
                         "expected a number of spans >= 1");
+            }
+            if (maxQueueBytes < 1024) {
+                throw new InvalidTracerSettingException("reporter.max-queue-bytes", maxQueueBytes,
+                        "expected a size of at least 1KB, e.g. 10MB");
             }
             if (propagation.isEmpty() || propagation.stream().anyMatch(Objects::isNull)) {
                 throw new InvalidTracerSettingException("propagation", propagation,

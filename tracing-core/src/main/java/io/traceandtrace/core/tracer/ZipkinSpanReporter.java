@@ -36,6 +36,8 @@ final class ZipkinSpanReporter implements Reporter {
     private final ZipkinV2Reporter converter;
     private final ScheduledExecutorService flusher;
     private final long shutdownTimeoutMillis;
+    private final ReporterStats stats;
+    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
 
     ZipkinSpanReporter(TracerSettings settings, Metrics metrics, ReporterStats stats) {
         this.sender = new CountingSender(URLConnectionSender.newBuilder()
@@ -46,10 +48,12 @@ final class ZipkinSpanReporter implements Reporter {
         this.spans = AsyncReporter.builder(sender)
                 .messageTimeout(0, TimeUnit.MILLISECONDS) // no flush thread of its own
                 .queuedMaxSpans(settings.maxQueueSize())
-                .metrics(new QueueMetrics(metrics))
+                .queuedMaxBytes((int) Math.min(Integer.MAX_VALUE, settings.maxQueueBytes()))
+                .metrics(new QueueMetrics(metrics, queued))
                 .build();
         this.converter = new ZipkinV2Reporter(spans);
         this.shutdownTimeoutMillis = settings.shutdownTimeout().toMillis();
+        this.stats = stats;
         this.flusher = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "traceandtrace-zipkin-flush");
             thread.setDaemon(true);
@@ -83,7 +87,8 @@ final class ZipkinSpanReporter implements Reporter {
             Thread.currentThread().interrupt();
         }
         flush();
-        spans.close();
+        spans.close(); // counts what is still queued as dropped
+        stats.recordDroppedAtShutdown(queued.get());
         try {
             sender.close();
         } catch (IOException e) {
@@ -150,9 +155,11 @@ final class ZipkinSpanReporter implements Reporter {
     private static final class QueueMetrics implements ReporterMetrics {
         private static final ThreadLocal<Boolean> AFTER_SEND_FAILURE = new ThreadLocal<>();
         private final Metrics metrics;
+        private final java.util.concurrent.atomic.AtomicInteger queued;
 
-        QueueMetrics(Metrics metrics) {
+        QueueMetrics(Metrics metrics, java.util.concurrent.atomic.AtomicInteger queued) {
             this.metrics = metrics;
+            this.queued = queued;
         }
 
         @Override
@@ -187,6 +194,7 @@ final class ZipkinSpanReporter implements Reporter {
 
         @Override
         public void updateQueuedSpans(int update) {
+            queued.set(update);
             metrics.reporterQueueLength.update(update);
         }
 

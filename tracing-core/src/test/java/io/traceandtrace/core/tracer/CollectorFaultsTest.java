@@ -90,6 +90,24 @@ class CollectorFaultsTest {
     }
 
     @Test
+    void largeSpansAreBoundedByBytesNotOnlyByCount() throws Exception {
+        int port = hungCollector();
+        for (ReporterType type : List.of(ReporterType.JAEGER_HTTP, ReporterType.ZIPKIN)) {
+            TracerFactory factory = new TracerFactory(settings(type, "http://127.0.0.1:" + port + "/api")
+                    .maxQueueSize(1000).maxQueueBytes(64L * 1024).build());
+            BoundedTracer tracer = factory.create();
+            String large = "x".repeat(8 * 1024);
+            for (int i = 0; i < 200; i++) {
+                tracer.buildSpan("large").withTag("payload", large).start().finish();
+            }
+            // 64KB holds a few 8KB spans (one may be with the stuck sender), far from the 1000 the count allows
+            ReporterStats.Snapshot stats = factory.stats().snapshot();
+            assertThat(stats.dropped()).as(type.id()).isGreaterThanOrEqualTo(200 - 12);
+            tracer.close();
+        }
+    }
+
+    @Test
     void aHungZipkinNeverBlocksFinish() throws Exception {
         int port = hungCollector();
         TracerFactory factory = new TracerFactory(settings(ReporterType.ZIPKIN,

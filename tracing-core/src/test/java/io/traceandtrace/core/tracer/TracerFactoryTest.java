@@ -6,7 +6,6 @@ import io.jaegertracing.internal.JaegerTracer;
 import io.jaegertracing.internal.reporters.CompositeReporter;
 import io.jaegertracing.internal.reporters.LoggingReporter;
 import io.jaegertracing.internal.reporters.NoopReporter;
-import io.jaegertracing.internal.reporters.RemoteReporter;
 import io.jaegertracing.internal.metrics.Metrics;
 import io.jaegertracing.internal.metrics.NoopMetricsFactory;
 import io.jaegertracing.internal.samplers.ConstSampler;
@@ -66,7 +65,7 @@ class TracerFactoryTest {
         assertThat(TracerFactory.buildReporter(b.reporterType(ReporterType.LOGGING).build(), METRICS, new ReporterStats())).isInstanceOf(LoggingReporter.class);
         assertThat(TracerFactory.buildReporter(b.reporterType(ReporterType.NONE).build(), METRICS, new ReporterStats())).isInstanceOf(NoopReporter.class);
         var udp = TracerFactory.buildReporter(b.reporterType(ReporterType.JAEGER_UDP).build(), METRICS, new ReporterStats());
-        assertThat(udp).isInstanceOf(RemoteReporter.class);
+        assertThat(udp).isInstanceOf(BudgetedReporter.class);
         udp.close();
         var zipkin = TracerFactory.buildReporter(b.reporterType(ReporterType.ZIPKIN)
                 .endpoint("http://127.0.0.1:1/api/v2/spans").build(), METRICS, new ReporterStats());

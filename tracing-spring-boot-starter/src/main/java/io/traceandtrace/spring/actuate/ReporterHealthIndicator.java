@@ -30,6 +30,7 @@ public class ReporterHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("spansReported", s.reported())
                 .withDetail("spansFailed", s.failed())
                 .withDetail("spansDropped", s.dropped())
+                .withDetail("spansLostAtShutdown", s.droppedAtShutdown())
                 .withDetail("queueLength", s.queueLength());
         if (settings.endpoint() != null) {
             builder.withDetail("endpoint", settings.endpoint());
