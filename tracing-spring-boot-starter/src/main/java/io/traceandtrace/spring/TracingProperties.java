@@ -224,7 +224,7 @@ public class TracingProperties {
         private List<String> skipServices = List.of("grpc.health.v1.Health",
                 "grpc.reflection.v1alpha.ServerReflection", "grpc.reflection.v1.ServerReflection");
 
-        /** Whether each streamed message is logged on the span (bounded by tracing.span.max-logs). */
+        /** Whether each message of a streaming call is logged on its span (bounded by tracing.span.max-logs); unary calls log none. */
         private boolean logMessages = true;
 
         public boolean isEnabled() { return enabled; }

@@ -28,6 +28,11 @@ final class GrpcSpans {
         return skipServices.contains(method.getServiceName());
     }
 
+    /** Messages are logged on streaming calls only: a unary call's one message tells nothing. */
+    static boolean logsMessages(MethodDescriptor<?, ?> method, boolean logMessages) {
+        return logMessages && method.getType() != MethodDescriptor.MethodType.UNARY;
+    }
+
     static void tagMethod(Span span, MethodDescriptor<?, ?> method) {
         span.setTag("rpc.system", "grpc");
         span.setTag("rpc.service", String.valueOf(method.getServiceName()));

@@ -53,6 +53,7 @@ public class TracingClientInterceptor implements ClientInterceptor {
             span.setTag("grpc.deadline_millis", options.getDeadline().timeRemaining(java.util.concurrent.TimeUnit.MILLISECONDS));
         }
         AtomicBoolean finished = new AtomicBoolean();
+        boolean logStream = GrpcSpans.logsMessages(method, logMessages);
         ClientCall<Q, R> call;
         try (Scope ignored = tracer.activateSpan(span)) {
             call = next.newCall(method, options);
@@ -68,7 +69,7 @@ public class TracingClientInterceptor implements ClientInterceptor {
                 Listener<R> tracedListener = new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(responseListener) {
                     @Override
                     public void onMessage(R message) {
-                        if (logMessages) {
+                        if (logStream) {
                             span.log(GrpcSpans.RECEIVED);
                         }
                         super.onMessage(message);
@@ -95,7 +96,7 @@ public class TracingClientInterceptor implements ClientInterceptor {
 
             @Override
             public void sendMessage(Q message) {
-                if (logMessages) {
+                if (logStream) {
                     span.log(GrpcSpans.SENT);
                 }
                 super.sendMessage(message);

@@ -50,10 +50,11 @@ public class TracingServerInterceptor implements ServerInterceptor {
             return next.startCall(call, headers);
         }
         Span span = start(call, headers);
+        boolean logStream = GrpcSpans.logsMessages(method, logMessages);
         ServerCall<Q, R> tracedCall = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void sendMessage(R message) {
-                if (logMessages) {
+                if (logStream) {
                     span.log(GrpcSpans.SENT);
                 }
                 super.sendMessage(message);
@@ -73,7 +74,7 @@ public class TracingServerInterceptor implements ServerInterceptor {
             span.finish();
             throw e;
         }
-        return new TracingListener<>(listener, span);
+        return new TracingListener<>(listener, span, logStream);
     }
 
     private Span start(ServerCall<?, ?> call, Metadata headers) {
@@ -99,16 +100,18 @@ public class TracingServerInterceptor implements ServerInterceptor {
 
     private final class TracingListener<Q> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
         private final Span span;
+        private final boolean logStream;
         private final AtomicBoolean finished = new AtomicBoolean();
 
-        TracingListener(ServerCall.Listener<Q> delegate, Span span) {
+        TracingListener(ServerCall.Listener<Q> delegate, Span span, boolean logStream) {
             super(delegate);
             this.span = span;
+            this.logStream = logStream;
         }
 
         @Override
         public void onMessage(Q message) {
-            if (logMessages) {
+            if (logStream) {
                 span.log(GrpcSpans.RECEIVED);
             }
             try (Scope ignored = tracer.activateSpan(span)) {

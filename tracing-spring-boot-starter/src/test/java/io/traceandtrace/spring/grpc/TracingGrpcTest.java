@@ -127,6 +127,8 @@ class TracingGrpcTest {
                 .containsKey("peer.address")
                 .doesNotContainKey("error");
         assertThat(client.getTags()).containsEntry("grpc.status_code", "OK").containsEntry("span.kind", "client");
+        assertThat(server.getLogs()).as("a unary call logs no messages").isNullOrEmpty();
+        assertThat(client.getLogs()).isNullOrEmpty();
     }
 
     @Test
