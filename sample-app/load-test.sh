@@ -3,6 +3,7 @@
 # started span was finished (no span or scope left open). Needs wrk (apt-get install wrk) and the jar
 # from `mvn -B -DskipTests install`. Usage: sample-app/load-test.sh [rounds] [seconds-per-round]
 # Baseline without tracing: EXTRA_ARGS=--tracing.enabled=false sample-app/load-test.sh
+# Spans made but not sent: REPORTER=none sample-app/load-test.sh
 set -euo pipefail
 rounds=${1:-3}
 seconds=${2:-60}
@@ -11,7 +12,7 @@ port=18080
 grpc_port=19090
 log=target/load-test.log
 java -Xmx256m -jar target/sample-app.jar --server.port=$port --grpc.server.port=$grpc_port \
-  --tracing.reporter.type=jaeger-udp --tracing.reporter.log-spans=false \
+  --tracing.reporter.type="${REPORTER:-jaeger-udp}" --tracing.reporter.log-spans=false \
   --management.endpoints.web.exposure.include=health,metrics ${EXTRA_ARGS:-} > "$log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null || true' EXIT
