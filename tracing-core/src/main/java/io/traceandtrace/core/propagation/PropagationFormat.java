@@ -2,7 +2,6 @@ package io.traceandtrace.core.propagation;
 
 import io.jaegertracing.internal.propagation.B3TextMapCodec;
 import io.jaegertracing.internal.propagation.TextMapCodec;
-import io.jaegertracing.internal.propagation.TraceContextCodec;
 import io.jaegertracing.spi.Codec;
 import io.opentracing.propagation.TextMap;
 
@@ -60,7 +59,7 @@ public enum PropagationFormat {
     List<Codec<TextMap>> codecs(boolean urlEncoding) {
         return switch (this) {
             case JAEGER -> List.of(new TextMapCodec.Builder().withUrlEncoding(urlEncoding).build());
-            case W3C -> List.of(new TraceContextCodec.Builder().build());
+            case W3C -> List.of(new StrictTraceContextCodec());
             case B3 -> List.of(new B3TextMapCodec.Builder().build(), new B3SingleHeaderCodec());
             case B3_SINGLE -> List.of(new B3SingleHeaderCodec());
         };

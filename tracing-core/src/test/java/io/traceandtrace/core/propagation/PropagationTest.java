@@ -180,4 +180,26 @@ class PropagationTest {
         assertThat(context.getBaggageItem("small")).isEqualTo("ok");
         assertThat(context.getTraceIdLow()).isEqualTo(Long.parseUnsignedLong(TRACE_LOW, 16));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "ff-463ac35c9f6413ad48485a3953bb6124-a2fb4a1d1a96d312-01",
+            "00-463AC35C9F6413AD48485A3953BB6124-a2fb4a1d1a96d312-01",
+            "00-00000000000000000000000000000000-a2fb4a1d1a96d312-01",
+            "00-463ac35c9f6413ad48485a3953bb6124-0000000000000000-01",
+            "00-463ac35c9f6413ad48485a3953bb6124-a2fb4a1d1a96d312-01-extra",
+            "00-463ac35c9f6413ad48485a3953bb612-a2fb4a1d1a96d312-01",
+            "0-463ac35c9f6413ad48485a3953bb6124-a2fb4a1d1a96d312-01",
+            "00-463ac35c9f6413ad48485a3953bb6124-a2fb4a1d1a96d312"})
+    void traceparentsTheSpecificationRejectsGiveNoContext(String traceparent) {
+        tracer(List.of(PropagationFormat.W3C));
+        assertThat(extract(headers("traceparent", traceparent))).isNull();
+    }
+
+    @Test
+    void laterTraceparentVersionsMayCarryMoreFields() {
+        tracer(List.of(PropagationFormat.W3C));
+        assertThat(StrictTraceContextCodec.isValid("01-" + TRACE + "-" + SPAN + "-01-future")).isTrue();
+        assertThat(StrictTraceContextCodec.isValid("00-" + TRACE + "-" + SPAN + "-00")).isTrue();
+    }
 }
