@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,11 +59,13 @@ public final class MultiFormatCodec implements Codec<TextMap> {
 
     @Override
     public JaegerSpanContext extract(TextMap carrier) {
+        // each format iterates the carrier: read its headers or metadata once, whatever kind it is
+        TextMap headers = extractors.size() > 1 ? snapshot(carrier) : carrier;
         JaegerSpanContext baggageOnly = null;
         for (Codec<TextMap> codec : extractors) {
             JaegerSpanContext context;
             try {
-                context = codec.extract(carrier);
+                context = codec.extract(headers);
             } catch (RuntimeException e) {
                 log.debug("Ignoring a trace header {} could not read: {}", codec, e.toString());
                 continue;
@@ -78,6 +81,24 @@ public final class MultiFormatCodec implements Codec<TextMap> {
             }
         }
         return baggageOnly == null ? null : boundBaggage(baggageOnly);
+    }
+
+    private static TextMap snapshot(TextMap carrier) {
+        List<Map.Entry<String, String>> entries = new ArrayList<>();
+        for (Map.Entry<String, String> entry : carrier) {
+            entries.add(entry);
+        }
+        return new TextMap() {
+            @Override
+            public Iterator<Map.Entry<String, String>> iterator() {
+                return entries.iterator();
+            }
+
+            @Override
+            public void put(String key, String value) {
+                throw new UnsupportedOperationException("extraction only reads");
+            }
+        };
     }
 
     /** A caller cannot make us carry (and forward) more than the baggage limits. */

@@ -13,8 +13,6 @@ import java.util.Map;
 final class MetadataCarrier implements TextMap {
 
     private final Metadata metadata;
-    // read once: each configured format iterates the carrier
-    private List<Map.Entry<String, String>> entries;
 
     MetadataCarrier(Metadata metadata) {
         this.metadata = metadata;
@@ -22,13 +20,6 @@ final class MetadataCarrier implements TextMap {
 
     @Override
     public Iterator<Map.Entry<String, String>> iterator() {
-        if (entries == null) {
-            entries = read();
-        }
-        return entries.iterator();
-    }
-
-    private List<Map.Entry<String, String>> read() {
         List<Map.Entry<String, String>> entries = new ArrayList<>();
         for (String name : metadata.keys()) {
             if (name.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
@@ -39,7 +30,7 @@ final class MetadataCarrier implements TextMap {
                 entries.add(new AbstractMap.SimpleImmutableEntry<>(name, value));
             }
         }
-        return entries;
+        return entries.iterator();
     }
 
     @Override
@@ -47,6 +38,5 @@ final class MetadataCarrier implements TextMap {
         Metadata.Key<String> k = Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER);
         metadata.removeAll(k);
         metadata.put(k, value);
-        entries = null;
     }
 }
