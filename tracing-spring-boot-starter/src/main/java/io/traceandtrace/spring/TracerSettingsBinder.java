@@ -4,10 +4,6 @@ import io.traceandtrace.core.limits.SpanLimits;
 import io.traceandtrace.core.tracer.TracerSettings;
 import org.springframework.core.env.Environment;
 
-import io.traceandtrace.core.tracer.InvalidTracerSettingException;
-
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 
 /** Turns {@link TracingProperties} into {@link TracerSettings}: property, then JAEGER_* variable, then default. */
@@ -16,18 +12,6 @@ final class TracerSettingsBinder {
     static final String DEFAULT_SERVICE_NAME = "application";
 
     private TracerSettingsBinder() {
-    }
-
-    private static Pattern redactedTagKeys(String regex) {
-        if (regex == null || regex.isEmpty()) {
-            return null;
-        }
-        try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new InvalidTracerSettingException("span.redacted-tag-keys", regex,
-                    "expected a Java regular expression (" + e.getDescription() + ")");
-        }
     }
 
     static TracerSettings.Builder bind(TracingProperties properties, Environment environment) {
@@ -64,7 +48,7 @@ final class TracerSettingsBinder {
                         .maxLogsPerSpan(span.getMaxLogs())
                         .trimUnsampledSpans(span.isTrimUnsampled())
                         .maxTagValueLength(span.getMaxTagValueLength())
-                        .redactedTagKeys(redactedTagKeys(span.getRedactedTagKeys()))
+                        .redactedTagKeys(RegexSetting.compile("span.redacted-tag-keys", span.getRedactedTagKeys()))
                         .build());
     }
 }

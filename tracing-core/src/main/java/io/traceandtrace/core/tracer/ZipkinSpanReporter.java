@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Zipkin v2 JSON over HTTP: jaeger-zipkin's span conversion in front of a zipkin-reporter 3.x
@@ -37,7 +38,7 @@ final class ZipkinSpanReporter implements Reporter {
     private final ScheduledExecutorService flusher;
     private final long shutdownTimeoutMillis;
     private final ReporterStats stats;
-    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger queued = new AtomicInteger();
 
     ZipkinSpanReporter(TracerSettings settings, Metrics metrics, ReporterStats stats) {
         this.sender = new CountingSender(URLConnectionSender.newBuilder()
@@ -155,9 +156,9 @@ final class ZipkinSpanReporter implements Reporter {
     private static final class QueueMetrics implements ReporterMetrics {
         private static final ThreadLocal<Boolean> AFTER_SEND_FAILURE = new ThreadLocal<>();
         private final Metrics metrics;
-        private final java.util.concurrent.atomic.AtomicInteger queued;
+        private final AtomicInteger queued;
 
-        QueueMetrics(Metrics metrics, java.util.concurrent.atomic.AtomicInteger queued) {
+        QueueMetrics(Metrics metrics, AtomicInteger queued) {
             this.metrics = metrics;
             this.queued = queued;
         }

@@ -1,13 +1,12 @@
 package io.traceandtrace.spring.web;
 
-import io.traceandtrace.core.tracer.InvalidTracerSettingException;
+import io.traceandtrace.spring.RegexSetting;
 import io.traceandtrace.spring.TracingProperties;
 import org.springframework.core.env.Environment;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The request paths not traced: {@code tracing.web.skip-pattern} (or the default) plus
@@ -37,29 +36,12 @@ final class SkipPattern {
 
     /** @return the pattern, or null when nothing is skipped */
     static Pattern of(TracingProperties.Web web, Environment environment) {
+        // each part on its own first, so a bad one is reported under its own property
         String main = web.getSkipPattern() != null ? web.getSkipPattern() : defaultPattern(environment);
-        String extra = web.getAdditionalSkipPattern();
-        String combined = join(main, extra);
-        if (combined.isEmpty()) {
-            return null;
-        }
-        try {
-            return Pattern.compile(combined);
-        } catch (PatternSyntaxException e) {
-            String setting = web.getAdditionalSkipPattern() != null && isInvalid(web.getAdditionalSkipPattern())
-                    ? "web.additional-skip-pattern" : "web.skip-pattern";
-            throw new InvalidTracerSettingException(setting, combined,
-                    "expected a Java regular expression (" + e.getDescription() + ")");
-        }
-    }
-
-    private static boolean isInvalid(String regex) {
-        try {
-            Pattern.compile(regex);
-            return false;
-        } catch (PatternSyntaxException e) {
-            return true;
-        }
+        RegexSetting.compile("web.skip-pattern", main);
+        RegexSetting.compile("web.additional-skip-pattern", web.getAdditionalSkipPattern());
+        String combined = join(main, web.getAdditionalSkipPattern());
+        return combined.isEmpty() ? null : Pattern.compile(combined);
     }
 
     private static String join(String a, String b) {
