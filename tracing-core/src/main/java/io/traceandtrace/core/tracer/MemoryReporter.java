@@ -2,13 +2,18 @@ package io.traceandtrace.core.tracer;
 
 import io.jaegertracing.internal.JaegerSpan;
 import io.jaegertracing.spi.Reporter;
+import io.traceandtrace.core.export.SpanExporter;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Keeps the most recent finished spans in memory, at most {@code capacity} of them; older ones fall off. */
-public final class MemoryReporter implements Reporter {
+/**
+ * Keeps the most recent finished spans in memory, at most {@code capacity} of them; older ones
+ * fall off. As the {@code memory} reporter it is the pipeline's exporter, so spans arrive on the
+ * export thread shortly after they finish.
+ */
+public final class MemoryReporter implements Reporter, SpanExporter<JaegerSpan> {
 
     private final int capacity;
     private final ArrayDeque<JaegerSpan> spans; // guarded by this
@@ -40,6 +45,31 @@ public final class MemoryReporter implements Reporter {
 
     public int capacity() {
         return capacity;
+    }
+
+    @Override
+    public JaegerSpan encode(JaegerSpan span) {
+        return span;
+    }
+
+    @Override
+    public int sizeInMessage(JaegerSpan encoded) {
+        return 1;
+    }
+
+    @Override
+    public int maxMessageBytes() {
+        return 1; // kept at once, one by one
+    }
+
+    @Override
+    public void export(List<JaegerSpan> message) {
+        message.forEach(this::report);
+    }
+
+    @Override
+    public String describe() {
+        return "memory (the last " + capacity + " spans)";
     }
 
     @Override

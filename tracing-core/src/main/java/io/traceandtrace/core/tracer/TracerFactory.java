@@ -3,10 +3,7 @@ package io.traceandtrace.core.tracer;
 import io.jaegertracing.internal.JaegerTracer;
 import io.jaegertracing.internal.metrics.Metrics;
 import io.jaegertracing.internal.metrics.NoopMetricsFactory;
-import io.jaegertracing.internal.reporters.CompositeReporter;
 import io.jaegertracing.internal.reporters.LoggingReporter;
-import io.jaegertracing.internal.reporters.NoopReporter;
-import io.jaegertracing.internal.reporters.RemoteReporter;
 import io.jaegertracing.internal.samplers.ConstSampler;
 import io.jaegertracing.internal.samplers.HttpSamplingManager;
 import io.jaegertracing.internal.samplers.ProbabilisticSampler;
@@ -15,27 +12,34 @@ import io.jaegertracing.internal.samplers.RemoteControlledSampler;
 import io.jaegertracing.spi.MetricsFactory;
 import io.jaegertracing.spi.Reporter;
 import io.jaegertracing.spi.Sampler;
-import io.jaegertracing.spi.Sender;
-import io.jaegertracing.thrift.internal.senders.HttpSender;
-import io.jaegertracing.thrift.internal.senders.UdpSender;
 import io.opentracing.ScopeManager;
 import io.opentracing.propagation.Format;
+import io.traceandtrace.core.export.DiscardExporter;
+import io.traceandtrace.core.export.ExportPipeline;
+import io.traceandtrace.core.export.HttpTransport;
+import io.traceandtrace.core.export.SpanExporter;
+import io.traceandtrace.core.export.jaeger.JaegerHttpExporter;
+import io.traceandtrace.core.export.jaeger.JaegerUdpExporter;
+import io.traceandtrace.core.export.logging.LoggingExporter;
+import io.traceandtrace.core.export.zipkin.ZipkinExporter;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.propagation.MultiFormatCodec;
-import okhttp3.OkHttpClient;
-import org.apache.thrift.transport.TTransportException;
+import zipkin2.reporter.Encoding;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Builds a {@link BoundedTracer} over a Jaeger tracer from {@link TracerSettings}: sampler,
  * reporter, propagation codecs and process tags.
  *
- * <p>The tracer registers no JVM shutdown hook: its owner closes it, and
+ * <p>Finished spans go through one {@link ExportPipeline} to the exporter of
+ * {@code reporter.type}. The tracer registers no JVM shutdown hook: its owner closes it, and
  * {@link BoundedTracer#close()} sends every finished span before it returns (within the
  * shutdown timeout).
  */
@@ -91,7 +95,7 @@ public final class TracerFactory {
         return this;
     }
 
-    /** Also hand every finished span to this reporter. */
+    /** Also hand every finished span to this reporter, on the export thread (not with {@link #reporter}). */
     public TracerFactory addReporter(Reporter additional) {
         this.additionalReporters.add(Objects.requireNonNull(additional, "additional"));
         return this;
@@ -99,14 +103,12 @@ public final class TracerFactory {
 
     public BoundedTracer create() {
         Metrics metrics = this.metrics != null ? this.metrics : metrics(metricsFactory, stats);
-        Reporter main = reporter != null ? reporter : buildReporter(settings, metrics, stats);
-        List<Reporter> all = new ArrayList<>();
-        all.add(main);
-        if (settings.logSpans() && settings.reporterType() != ReporterType.LOGGING) {
-            all.add(new LoggingReporter());
+        Reporter effective;
+        if (reporter != null) {
+            effective = reporter; // the caller's own: it sees every span, and so do they
+        } else {
+            effective = buildPipeline(settings, stats, additionalReporters);
         }
-        all.addAll(additionalReporters);
-        Reporter effective = all.size() == 1 ? main : new CompositeReporter(all.toArray(new Reporter[0]));
 
         MultiFormatCodec httpCodec = MultiFormatCodec.of(settings.propagation(), true);
         MultiFormatCodec textCodec = MultiFormatCodec.of(settings.propagation(), false);
@@ -150,56 +152,62 @@ public final class TracerFactory {
         return new Metrics(stats.metricsFactory(factory));
     }
 
-    /** The reporter the settings describe; senders report into a bounded queue drained off the caller's thread. */
-    public static Reporter buildReporter(TracerSettings settings, Metrics metrics, ReporterStats stats) {
+    /**
+     * The export pipeline the settings describe: the exporter of {@code reporter.type} behind one
+     * bounded queue and worker; {@code sinks} (and the span log, with {@code log-spans}) also get
+     * every span, on the worker thread.
+     */
+    public static ExportPipeline<?> buildPipeline(TracerSettings settings, ReporterStats stats, List<Reporter> sinks) {
+        return pipeline(buildExporter(settings), settings, stats, sinks);
+    }
+
+    /** The same pipeline around an exporter of the caller's. */
+    public static <E> ExportPipeline<E> pipeline(SpanExporter<E> exporter, TracerSettings settings, ReporterStats stats,
+                                                 List<Reporter> sinks) {
+        ExportPipeline.Builder<E> pipeline = ExportPipeline.builder(exporter)
+                .stats(stats.export())
+                .maxQueueSpans(settings.maxQueueSize())
+                .maxQueueBytes(settings.maxQueueBytes())
+                .flushInterval(settings.flushInterval())
+                .maxRetryAge(settings.maxRetryAge())
+                .shutdownTimeout(settings.shutdownTimeout());
+        if (settings.logSpans() && settings.reporterType() != ReporterType.LOGGING) {
+            pipeline.sink(new LoggingReporter());
+        }
+        sinks.forEach(pipeline::sink);
+        return pipeline.build();
+    }
+
+    /** The exporter of {@code reporter.type}: one line per exporter. */
+    public static SpanExporter<?> buildExporter(TracerSettings settings) {
         return switch (settings.reporterType()) {
-            case JAEGER_UDP, JAEGER_HTTP -> jaegerReporter(settings, metrics, stats);
-            case ZIPKIN -> new ZipkinSpanReporter(settings, metrics, stats);
-            case LOGGING -> new LoggingReporter();
+            case JAEGER_UDP -> new JaegerUdpExporter(settings.agentHost(), settings.agentPort());
+            case JAEGER_HTTP -> new JaegerHttpExporter(http(settings, JaegerHttpExporter.endpoint(settings.endpoint()),
+                    JaegerHttpExporter.contentType()));
+            case ZIPKIN -> new ZipkinExporter(zipkinEncoding(settings), http(settings, URI.create(settings.endpoint()),
+                    ZipkinExporter.contentType(zipkinEncoding(settings))));
+            case LOGGING -> new LoggingExporter();
             case MEMORY -> new MemoryReporter(settings.maxQueueSize());
-            case NONE -> new NoopReporter();
+            case NONE -> new DiscardExporter();
         };
     }
 
-    private static Sender udpSender(TracerSettings settings) {
-        try {
-            return new UdpSender(settings.agentHost(), settings.agentPort(), 0);
-        } catch (TTransportException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+    private static Encoding zipkinEncoding(TracerSettings settings) {
+        return settings.encoding() == ReporterEncoding.PROTO3 ? Encoding.PROTO3 : Encoding.JSON;
     }
 
-    private static Reporter jaegerReporter(TracerSettings settings, Metrics metrics, ReporterStats stats) {
-        SpanBudget budget = new SpanBudget(settings.maxQueueSize(), settings.maxQueueBytes());
-        Reporter remote = new RemoteReporter.Builder()
-                .withSender(new ObservedSender(buildSender(settings), stats, budget))
-                .withFlushInterval((int) settings.flushInterval().toMillis())
-                .withMaxQueueSize(settings.maxQueueSize() + BudgetedReporter.COMMAND_HEADROOM)
-                .withCloseEnqueueTimeout((int) settings.shutdownTimeout().toMillis())
-                .withMetrics(metrics)
-                .build();
-        return new BudgetedReporter(remote, budget, metrics, stats);
-    }
-
-    static Sender buildSender(TracerSettings settings) {
-        if (settings.reporterType() == ReporterType.JAEGER_UDP) {
-            return RetryingSender.open(() -> udpSender(settings), settings.agentHost() + ":" + settings.agentPort());
+    /** An HTTP transport with the settings' timeouts, compression, credentials and headers. */
+    public static HttpTransport.Builder http(TracerSettings settings, URI endpoint, String contentType) {
+        HttpTransport.Builder http = HttpTransport.to(endpoint, contentType)
+                .connectTimeout(settings.connectTimeout())
+                .requestTimeout(settings.connectTimeout().plus(settings.readTimeout()))
+                .gzip(settings.compression() == Compression.GZIP);
+        if (settings.authToken() != null) {
+            http.header("Authorization", "Bearer " + settings.authToken());
+        } else if (settings.user() != null) {
+            String pair = settings.user() + ":" + (settings.password() == null ? "" : settings.password());
+            http.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         }
-        try {
-            OkHttpClient client = new OkHttpClient.Builder()
-                    .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .writeTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .build();
-            HttpSender.Builder sender = new HttpSender.Builder(settings.endpoint()).withClient(client);
-            if (settings.authToken() != null) {
-                sender.withAuth(settings.authToken());
-            } else if (settings.user() != null) {
-                sender.withAuth(settings.user(), settings.password() == null ? "" : settings.password());
-            }
-            return sender.build();
-        } catch (TTransportException e) {
-            throw new IllegalStateException("Could not open the Jaeger sender for " + settings + ": " + e.getMessage(), e);
-        }
+        return http.headers(settings.headers());
     }
 }

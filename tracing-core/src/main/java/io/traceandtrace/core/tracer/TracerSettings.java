@@ -27,7 +27,8 @@ public final class TracerSettings {
     public static final int DEFAULT_AGENT_PORT = 6831;
     public static final String DEFAULT_SAMPLER_MANAGER_HOST_PORT = "localhost:5778";
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
-    public static final int DEFAULT_MAX_QUEUE_SIZE = 1000;
+    public static final int DEFAULT_MAX_QUEUE_SIZE = 2048;
+    public static final Duration DEFAULT_MAX_RETRY_AGE = Duration.ofSeconds(30);
     public static final long DEFAULT_MAX_QUEUE_BYTES = 10L * 1024 * 1024;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
@@ -54,6 +55,10 @@ public final class TracerSettings {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Duration shutdownTimeout;
+    private final Duration maxRetryAge;
+    private final ReporterEncoding encoding;
+    private final Compression compression;
+    private final Map<String, String> headers;
     private final List<PropagationFormat> propagation;
     private final boolean traceId128Bit;
     private final SpanLimits spanLimits;
@@ -79,6 +84,10 @@ public final class TracerSettings {
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.maxRetryAge = b.maxRetryAge;
+        this.encoding = b.encoding;
+        this.compression = b.compression;
+        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
         this.propagation = List.copyOf(b.propagation);
         this.traceId128Bit = b.traceId128Bit;
         this.spanLimits = b.spanLimits;
@@ -130,6 +139,13 @@ public final class TracerSettings {
     public Duration connectTimeout() { return connectTimeout; }
     public Duration readTimeout() { return readTimeout; }
     public Duration shutdownTimeout() { return shutdownTimeout; }
+    /** How long a failing message is retried before its spans are dropped. */
+    public Duration maxRetryAge() { return maxRetryAge; }
+    /** The message encoding where the backend takes several (zipkin). */
+    public ReporterEncoding encoding() { return encoding; }
+    public Compression compression() { return compression; }
+    /** Extra HTTP request headers for the collector (API keys): never logged. */
+    public Map<String, String> headers() { return headers; }
     public List<PropagationFormat> propagation() { return propagation; }
     public boolean traceId128Bit() { return traceId128Bit; }
     public SpanLimits spanLimits() { return spanLimits; }
@@ -155,6 +171,10 @@ public final class TracerSettings {
         b.connectTimeout = connectTimeout;
         b.readTimeout = readTimeout;
         b.shutdownTimeout = shutdownTimeout;
+        b.maxRetryAge = maxRetryAge;
+        b.encoding = encoding;
+        b.compression = compression;
+        b.headers.putAll(headers);
         b.propagation = new ArrayList<>(propagation);
         b.traceId128Bit = traceId128Bit;
         b.spanLimits = spanLimits;
@@ -190,6 +210,10 @@ public final class TracerSettings {
         private boolean logSpans;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration maxRetryAge = DEFAULT_MAX_RETRY_AGE;
+        private ReporterEncoding encoding = ReporterEncoding.JSON;
+        private Compression compression = Compression.NONE;
+        private final Map<String, String> headers = new LinkedHashMap<>();
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private List<PropagationFormat> propagation = new ArrayList<>(DEFAULT_PROPAGATION);
         private boolean traceId128Bit;
@@ -341,6 +365,40 @@ public final class TracerSettings {
             return this;
         }
 
+        public Builder maxRetryAge(Duration maxRetryAge) {
+            if (maxRetryAge != null) {
+                this.maxRetryAge = maxRetryAge;
+            }
+            return this;
+        }
+
+        public Builder encoding(ReporterEncoding encoding) {
+            if (encoding != null) {
+                this.encoding = encoding;
+            }
+            return this;
+        }
+
+        public Builder compression(Compression compression) {
+            if (compression != null) {
+                this.compression = compression;
+            }
+            return this;
+        }
+
+        /** Adds request headers for HTTP exporters. */
+        public Builder headers(Map<String, String> headers) {
+            if (headers != null) {
+                headers.forEach((k, v) -> {
+                    if (k == null || k.isBlank() || v == null) {
+                        throw new InvalidTracerSettingException("reporter.headers", k, "a header needs a name and a value");
+                    }
+                    this.headers.put(k.trim(), v);
+                });
+            }
+            return this;
+        }
+
         public Builder propagation(List<PropagationFormat> propagation) {
             if (propagation != null) {
                 this.propagation = new ArrayList<>(propagation);
@@ -389,6 +447,11 @@ public final class TracerSettings {
             requirePositive("reporter.connect-timeout", connectTimeout);
             requirePositive("reporter.read-timeout", readTimeout);
             requirePositive("reporter.shutdown-timeout", shutdownTimeout);
+            requirePositive("reporter.max-retry-age", maxRetryAge);
+            if (flushInterval.toNanos() < 1_000_000) {
+                throw new InvalidTracerSettingException("reporter.flush-interval", flushInterval,
+                        "expected at least 1ms, e.g. 1s");
+            }
             if (maxQueueSize < 1) {
                 throw new InvalidTracerSettingException("reporter.max-queue-size", maxQueueSize,
                         "expected a number of spans >= 1");

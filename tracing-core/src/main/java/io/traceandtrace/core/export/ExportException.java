@@ -1,0 +1,35 @@
+package io.traceandtrace.core.export;
+
+import java.time.Duration;
+
+/** A message that could not be sent, and whether sending it again may work. */
+public final class ExportException extends Exception {
+
+    private final boolean retryable;
+    private final Duration retryAfter;
+
+    private ExportException(String message, Throwable cause, boolean retryable, Duration retryAfter) {
+        super(message, cause, false, cause != null);
+        this.retryable = retryable;
+        this.retryAfter = retryAfter;
+    }
+
+    /** Refused, reset, timed out, or 429/502/503/504: worth retrying, after {@code retryAfter} if the server said so. */
+    public static ExportException transientFailure(String message, Throwable cause, Duration retryAfter) {
+        return new ExportException(message, cause, true, retryAfter);
+    }
+
+    /** The server rejected the message for good (say a 400 or 401): retrying cannot help. */
+    public static ExportException permanentFailure(String message, Throwable cause) {
+        return new ExportException(message, cause, false, null);
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+
+    /** What the server asked for in {@code Retry-After}, or null. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}

@@ -1,0 +1,483 @@
+package io.traceandtrace.core.export;
+
+import io.jaegertracing.internal.JaegerSpan;
+import io.jaegertracing.spi.Reporter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one way finished spans leave the process, whatever the exporter.
+ *
+ * <p>A finished sampled span enters one queue bounded by spans and by bytes, without ever blocking
+ * the thread that finished it; what does not fit is dropped and counted. One worker thread drains
+ * the queue, hands each span to the local sinks (recent traces, the span log), encodes it and adds
+ * it to the message being filled: the message goes out as soon as it is full, or once the flush
+ * interval has passed since its oldest span finished. A failed message is retried with exponential
+ * backoff and jitter (honouring {@code Retry-After}) while it is younger than the retry window, then
+ * dropped and counted. {@link #close()} stops taking spans and sends everything queued within the
+ * shutdown timeout, measured from the start of close; what is left is counted as lost at shutdown.
+ *
+ * @param <E> the exporter's wire form of one span
+ */
+public final class ExportPipeline<E> implements Reporter {
+
+    private static final Logger log = LoggerFactory.getLogger(ExportPipeline.class);
+    /** Put on the queue to wake an idle worker (close, flush). */
+    private static final Object WAKE = new Object();
+    private static final long INITIAL_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final SpanExporter<E> exporter;
+    private final List<Reporter> sinks;
+    private final ExportStats stats;
+    private final ThrottledLog throttled;
+    private final ArrayBlockingQueue<Object> queue;
+    private final AtomicLong queueBytes = new AtomicLong();
+    private final long maxQueueBytes;
+    private final long flushIntervalNanos;
+    private final long maxRetryAgeNanos;
+    private final long shutdownTimeoutNanos;
+    private final int maxMessageSpans;
+    private final Thread worker;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object settleLock = new Object();
+    private final AtomicLong settledQueued = new AtomicLong(); // queued spans sent or dropped since
+    private volatile boolean accepting = true;
+    private volatile long closeDeadlineNanos; // set once close starts
+    private volatile boolean closing;
+    private volatile boolean urgent; // a flush is waiting: send partial messages now
+    private long held; // spans the worker took off the queue, not yet sent or dropped; guarded by settleLock
+    private boolean abandoned; // close gave up on the worker; guarded by settleLock
+
+    private ExportPipeline(Builder<E> b) {
+        this.exporter = b.exporter;
+        this.sinks = List.copyOf(b.sinks);
+        this.stats = b.stats;
+        this.throttled = new ThrottledLog(log, b.logInterval);
+        this.queue = new ArrayBlockingQueue<>(b.maxQueueSpans + 1); // + room for one WAKE
+        this.maxQueueBytes = b.maxQueueBytes;
+        this.flushIntervalNanos = b.flushInterval.toNanos();
+        this.maxRetryAgeNanos = b.maxRetryAge.toNanos();
+        this.shutdownTimeoutNanos = b.shutdownTimeout.toNanos();
+        this.maxMessageSpans = b.maxMessageSpans;
+        this.worker = new Thread(this::work, "traceandtrace-export");
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    public static <E> Builder<E> builder(SpanExporter<E> exporter) {
+        return new Builder<>(exporter);
+    }
+
+    public ExportStats stats() {
+        return stats;
+    }
+
+    public SpanExporter<E> exporter() {
+        return exporter;
+    }
+
+    /** Never blocks: queues the span, or drops and counts it. */
+    @Override
+    public void report(JaegerSpan span) {
+        if (!accepting) {
+            stats.dropped(DropReason.SHUTDOWN, 1);
+            return;
+        }
+        long size = SpanSize.estimate(span);
+        if (queueBytes.addAndGet(size) > maxQueueBytes || queue.remainingCapacity() <= 1 || !queue.offer(span)) {
+            queueBytes.addAndGet(-size);
+            stats.dropped(DropReason.QUEUE_FULL, 1);
+            throttled.warn("queue-full", "Dropped finished spans: the export queue is full (" + queue.size()
+                    + " spans, " + queueBytes.get() + " bytes); the collector at " + exporter.describe()
+                    + " is slow or down, or tracing.reporter.max-queue-size / max-queue-bytes are too small", null);
+            return;
+        }
+        stats.queued();
+    }
+
+    /**
+     * Sends everything queued now without waiting for the flush interval; returns whether it was all
+     * sent or dropped within {@code timeout}.
+     */
+    public boolean flush(Duration timeout) {
+        long target = stats.snapshot().queued();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        urgent = true;
+        queue.offer(WAKE);
+        try {
+            while (settledQueued.get() < target) {
+                if (System.nanoTime() - deadline >= 0 || !worker.isAlive()) {
+                    return false;
+                }
+                Thread.sleep(2);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Stops taking spans, sends every queued span within the shutdown timeout (measured from now),
+     * counts what is left as lost at shutdown, and closes the exporter. Later calls do nothing.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long start = System.nanoTime();
+        closeDeadlineNanos = start + shutdownTimeoutNanos;
+        accepting = false;
+        closing = true;
+        queue.offer(WAKE);
+        synchronized (settleLock) {
+            settleLock.notifyAll(); // cut a retry backoff short
+        }
+        try {
+            worker.join(Math.max(1, shutdownTimeoutNanos / 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long lost;
+        synchronized (settleLock) {
+            abandoned = true;
+            lost = held + drainQueue();
+            held = 0;
+        }
+        if (worker.isAlive()) {
+            worker.interrupt(); // a send still hanging past the deadline
+        }
+        stats.dropped(DropReason.SHUTDOWN, lost);
+        stats.queue(0, 0);
+        for (Reporter sink : sinks) {
+            closeQuietly(sink::close, "a span sink");
+        }
+        closeQuietly(exporter::close, "the exporter");
+        ExportStats.Snapshot s = stats.snapshot();
+        log.info("Span export to {} closed in {} ms: {} spans sent in all, {} dropped (queue full {}, send failed {}, "
+                        + "lost at shutdown {}, unencodable {}){}", exporter.describe(),
+                (System.nanoTime() - start) / 1_000_000, s.sent(), s.droppedTotal(), s.dropped(DropReason.QUEUE_FULL),
+                s.dropped(DropReason.SEND_FAILED), s.dropped(DropReason.SHUTDOWN), s.dropped(DropReason.UNENCODABLE),
+                s.lastError() != null && s.dropped(DropReason.SEND_FAILED) > 0 ? "; last error: " + s.lastError() : "");
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    private long drainQueue() {
+        List<Object> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        return rest.stream().filter(o -> o != WAKE).count();
+    }
+
+    private static void closeQuietly(Runnable close, String what) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            log.warn("Closing {} failed: {}", what, e.toString());
+        }
+    }
+
+    // ---------------------------------------------------------------- the worker
+
+    /** The message being filled, reused. */
+    private final class Message {
+        final List<E> spans = new ArrayList<>();
+        long bytes;
+        long dueNanos;
+
+        void add(E span, int size, JaegerSpan source) {
+            if (spans.isEmpty()) {
+                long now = System.nanoTime();
+                long finishedAgoNanos = Math.max(0, (wallMicros() - (source.getStart() + source.getDuration())) * 1000);
+                dueNanos = now + Math.max(0, flushIntervalNanos - finishedAgoNanos);
+            }
+            spans.add(span);
+            bytes += size;
+        }
+
+        void clear() {
+            spans.clear();
+            bytes = 0;
+        }
+    }
+
+    private static long wallMicros() {
+        return System.currentTimeMillis() * 1000;
+    }
+
+    private void work() {
+        List<Object> taken = new ArrayList<>(maxMessageSpans);
+        Message message = new Message();
+        int maxBytes = exporter.maxMessageBytes();
+        try {
+            while (!isAbandoned()) {
+                taken.clear();
+                if (queue.drainTo(taken, maxMessageSpans) == 0) {
+                    boolean hurry = closing || urgent;
+                    if (!message.spans.isEmpty()) {
+                        long wait = hurry ? 0 : message.dueNanos - System.nanoTime();
+                        if (wait <= 0) {
+                            send(message);
+                            continue;
+                        }
+                        Object next = queue.poll(wait, TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            continue;
+                        }
+                        taken.add(next);
+                    } else if (closing) {
+                        return;
+                    } else {
+                        urgent = false;
+                        taken.add(queue.take());
+                    }
+                }
+                take(taken);
+                for (Object item : taken) {
+                    if (item != WAKE) {
+                        add((JaegerSpan) item, message, maxBytes);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            // close gave up on us
+        } catch (RuntimeException | Error e) {
+            log.error("The span export thread stopped; spans are no longer sent", e);
+            throw e;
+        }
+    }
+
+    private boolean isAbandoned() {
+        synchronized (settleLock) {
+            return abandoned;
+        }
+    }
+
+    private void take(List<Object> taken) {
+        long bytes = 0;
+        int spans = 0;
+        for (Object item : taken) {
+            if (item != WAKE) {
+                bytes += SpanSize.estimate((JaegerSpan) item);
+                spans++;
+            }
+        }
+        long left = queueBytes.addAndGet(-bytes);
+        synchronized (settleLock) {
+            held += spans;
+        }
+        stats.queue(queue.size(), Math.max(0, left));
+    }
+
+    private void add(JaegerSpan span, Message message, int maxBytes) throws InterruptedException {
+        for (Reporter sink : sinks) {
+            try {
+                sink.report(span);
+            } catch (RuntimeException e) {
+                throttled.warn("sink-" + sink.getClass().getName(), "A span sink failed: " + e, e);
+            }
+        }
+        E encoded;
+        int size;
+        try {
+            encoded = exporter.encode(span);
+            size = exporter.sizeInMessage(encoded);
+        } catch (RuntimeException e) {
+            settle(Outcome.UNENCODABLE, 1);
+            throttled.warn("encode", "Could not encode a span for " + exporter.describe() + ": " + e, e);
+            return;
+        }
+        if (size > maxBytes) {
+            settle(Outcome.UNENCODABLE, 1);
+            throttled.warn("too-large", "Dropped a span of " + size + " bytes: larger than one message to "
+                    + exporter.describe() + " may be (" + maxBytes + " bytes); lower tracing.span.max-logs", null);
+            return;
+        }
+        if (!message.spans.isEmpty() && (message.bytes + size > maxBytes || message.spans.size() >= maxMessageSpans)) {
+            send(message);
+        }
+        message.add(encoded, size, span);
+        if (message.bytes >= maxBytes || message.spans.size() >= maxMessageSpans) {
+            send(message);
+        }
+    }
+
+    /** Sends the message, retrying transient failures; it is cleared whatever happens. */
+    private void send(Message message) throws InterruptedException {
+        int count = message.spans.size();
+        long firstTry = System.nanoTime();
+        try {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    exporter.export(message.spans);
+                    settle(Outcome.SENT, count);
+                    return;
+                } catch (ExportException e) {
+                    stats.failed(e.getMessage());
+                    if (!e.retryable()) {
+                        settle(Outcome.FAILED, count);
+                        throttled.warn("rejected", "Dropped " + count + " spans: " + exporter.describe()
+                                + " rejected them and retrying cannot help: " + e.getMessage(), e);
+                        return;
+                    }
+                    long backoff = backoffNanos(attempt, e.retryAfter());
+                    long limit = firstTry + maxRetryAgeNanos;
+                    if (closing) {
+                        limit = Math.min(limit, closeDeadlineNanos);
+                    }
+                    if (System.nanoTime() + backoff - limit >= 0) {
+                        settle(Outcome.FAILED, count);
+                        throttled.warn("send-failed", "Dropped " + count + " spans: could not send them to "
+                                + exporter.describe() + " within tracing.reporter.max-retry-age: " + e.getMessage(), e);
+                        return;
+                    }
+                    stats.retried();
+                    sleep(backoff);
+                } catch (RuntimeException e) {
+                    stats.failed(e.toString());
+                    settle(Outcome.FAILED, count);
+                    throttled.warn("send-error", "Dropped " + count + " spans: sending to " + exporter.describe()
+                            + " failed: " + e, e);
+                    return;
+                }
+            }
+        } finally {
+            message.clear();
+        }
+    }
+
+    private static long backoffNanos(int attempt, Duration retryAfter) {
+        long exponential = Math.min(MAX_BACKOFF_NANOS, INITIAL_BACKOFF_NANOS << Math.min(attempt, 16));
+        long jittered = exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
+        return retryAfter == null ? jittered : Math.max(jittered, retryAfter.toNanos());
+    }
+
+    /** Waits, unless close wants everything sent now. */
+    private void sleep(long nanos) throws InterruptedException {
+        long until = System.nanoTime() + nanos;
+        synchronized (settleLock) {
+            long left;
+            while ((left = until - System.nanoTime()) > 0) {
+                if (closing && until - closeDeadlineNanos > 0) {
+                    return; // the next try would come after the deadline: let send() give up now
+                }
+                TimeUnit.NANOSECONDS.timedWait(settleLock, left);
+            }
+        }
+    }
+
+    private enum Outcome { SENT, FAILED, UNENCODABLE }
+
+    /** Counts spans the worker took as sent or dropped, unless close already counted them as lost. */
+    private void settle(Outcome outcome, int spans) {
+        synchronized (settleLock) {
+            if (abandoned) {
+                return;
+            }
+            held -= spans;
+            if (outcome == Outcome.SENT) {
+                stats.sent(spans);
+            } else {
+                stats.dropped(outcome == Outcome.UNENCODABLE ? DropReason.UNENCODABLE : DropReason.SEND_FAILED, spans);
+            }
+        }
+        settledQueued.addAndGet(spans);
+    }
+
+    @Override
+    public String toString() {
+        return "ExportPipeline{" + exporter.describe() + '}';
+    }
+
+    /** Queue limits, timing and local sinks of a pipeline. */
+    public static final class Builder<E> {
+        private final SpanExporter<E> exporter;
+        private final List<Reporter> sinks = new ArrayList<>();
+        private ExportStats stats = new ExportStats();
+        private int maxQueueSpans = 2048;
+        private long maxQueueBytes = 10L * 1024 * 1024;
+        private Duration flushInterval = Duration.ofSeconds(1);
+        private Duration maxRetryAge = Duration.ofSeconds(30);
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private Duration logInterval = Duration.ofMinutes(1);
+        private int maxMessageSpans = 2048;
+
+        private Builder(SpanExporter<E> exporter) {
+            this.exporter = Objects.requireNonNull(exporter, "exporter");
+        }
+
+        public Builder<E> stats(ExportStats stats) {
+            this.stats = Objects.requireNonNull(stats, "stats");
+            return this;
+        }
+
+        /** Also hands every span to {@code sink} on the export thread, before it is encoded. */
+        public Builder<E> sink(Reporter sink) {
+            sinks.add(Objects.requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        public Builder<E> maxQueueSpans(int maxQueueSpans) {
+            this.maxQueueSpans = positive(maxQueueSpans, "maxQueueSpans");
+            return this;
+        }
+
+        public Builder<E> maxQueueBytes(long maxQueueBytes) {
+            this.maxQueueBytes = maxQueueBytes;
+            return this;
+        }
+
+        public Builder<E> flushInterval(Duration flushInterval) {
+            this.flushInterval = flushInterval;
+            return this;
+        }
+
+        public Builder<E> maxRetryAge(Duration maxRetryAge) {
+            this.maxRetryAge = maxRetryAge;
+            return this;
+        }
+
+        public Builder<E> shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+            return this;
+        }
+
+        /** The shortest time between two log lines of one cause (one minute). */
+        public Builder<E> logInterval(Duration logInterval) {
+            this.logInterval = logInterval;
+            return this;
+        }
+
+        public Builder<E> maxMessageSpans(int maxMessageSpans) {
+            this.maxMessageSpans = positive(maxMessageSpans, "maxMessageSpans");
+            return this;
+        }
+
+        private static int positive(int value, String name) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be >= 1, was " + value);
+            }
+            return value;
+        }
+
+        /** Starts the worker thread. */
+        public ExportPipeline<E> build() {
+            return new ExportPipeline<>(this);
+        }
+    }
+}

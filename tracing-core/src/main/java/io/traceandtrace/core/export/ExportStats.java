@@ -1,0 +1,117 @@
+package io.traceandtrace.core.export;
+
+import io.jaegertracing.internal.metrics.Counter;
+import io.jaegertracing.internal.metrics.Gauge;
+import io.jaegertracing.internal.metrics.NoopMetricsFactory;
+import io.jaegertracing.spi.MetricsFactory;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the export pipeline did with finished spans, counted by outcome: queued, sent, dropped by
+ * {@link DropReason}; retries; the queue's length and bytes; the last error. Also published
+ * through Jaeger's {@link MetricsFactory} SPI (so Micrometer, with the starter) as
+ * {@code tracing_export_spans{result=queued|sent|dropped, reason=...}}.
+ */
+public final class ExportStats {
+
+    public static final String SPANS_METRIC = "tracing_export_spans";
+    public static final String RETRIES_METRIC = "tracing_export_retries";
+    public static final String QUEUE_SPANS_METRIC = "tracing_export_queue_spans";
+    public static final String QUEUE_BYTES_METRIC = "tracing_export_queue_bytes";
+
+    private final LongAdder queued = new LongAdder();
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final EnumMap<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
+    private final Counter queuedMetric;
+    private final Counter sentMetric;
+    private final Counter retriesMetric;
+    private final EnumMap<DropReason, Counter> droppedMetric = new EnumMap<>(DropReason.class);
+    private final Gauge queueSpansMetric;
+    private final Gauge queueBytesMetric;
+    private volatile long queueSpans;
+    private volatile long queueBytes;
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+    private volatile Instant lastSuccessAt;
+
+    public ExportStats() {
+        this(new NoopMetricsFactory());
+    }
+
+    public ExportStats(MetricsFactory metrics) {
+        queuedMetric = metrics.createCounter(SPANS_METRIC, Map.of("result", "queued"));
+        sentMetric = metrics.createCounter(SPANS_METRIC, Map.of("result", "sent"));
+        retriesMetric = metrics.createCounter(RETRIES_METRIC, Map.of());
+        for (DropReason reason : DropReason.values()) {
+            dropped.put(reason, new LongAdder());
+            droppedMetric.put(reason, metrics.createCounter(SPANS_METRIC, Map.of("result", "dropped", "reason", reason.tag())));
+        }
+        queueSpansMetric = metrics.createGauge(QUEUE_SPANS_METRIC, Map.of());
+        queueBytesMetric = metrics.createGauge(QUEUE_BYTES_METRIC, Map.of());
+    }
+
+    /** A point-in-time copy, for health checks, logs and tests. */
+    public record Snapshot(long queued, long sent, Map<DropReason, Long> dropped, long retries, long queueSpans,
+                           long queueBytes, String lastError, Instant lastErrorAt, Instant lastSuccessAt) {
+
+        public long dropped(DropReason reason) {
+            return dropped.getOrDefault(reason, 0L);
+        }
+
+        public long droppedTotal() {
+            return dropped.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** Whether the last send failed (no success since the last error). */
+        public boolean failing() {
+            return lastErrorAt != null && (lastSuccessAt == null || lastErrorAt.isAfter(lastSuccessAt));
+        }
+    }
+
+    public Snapshot snapshot() {
+        EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+        dropped.forEach((reason, count) -> drops.put(reason, count.sum()));
+        return new Snapshot(queued.sum(), sent.sum(), Map.copyOf(drops), retries.sum(), queueSpans, queueBytes,
+                lastError, lastErrorAt, lastSuccessAt);
+    }
+
+    void queued() {
+        queued.increment();
+        queuedMetric.inc(1);
+    }
+
+    void sent(int spans) {
+        sent.add(spans);
+        sentMetric.inc(spans);
+        lastSuccessAt = Instant.now();
+    }
+
+    void dropped(DropReason reason, long spans) {
+        if (spans > 0) {
+            dropped.get(reason).add(spans);
+            droppedMetric.get(reason).inc(spans);
+        }
+    }
+
+    void retried() {
+        retries.increment();
+        retriesMetric.inc(1);
+    }
+
+    void failed(String error) {
+        lastError = error;
+        lastErrorAt = Instant.now();
+    }
+
+    void queue(long spans, long bytes) {
+        queueSpans = spans;
+        queueBytes = bytes;
+        queueSpansMetric.update(spans);
+        queueBytesMetric.update(bytes);
+    }
+}

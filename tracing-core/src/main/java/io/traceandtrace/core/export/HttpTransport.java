@@ -1,0 +1,191 @@
+package io.traceandtrace.core.export;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * POSTs one encoded message to a collector over the JDK's HTTP client and says how it went in the
+ * pipeline's terms: 2xx sent; refused, reset, timed out, 429, 502, 503, 504 worth retrying (with
+ * the server's {@code Retry-After}); any other status rejected for good, with the start of the
+ * server's answer. Shared by every HTTP exporter so they classify failures alike.
+ */
+public final class HttpTransport {
+
+    private static final int ERROR_BODY_CHARS = 200;
+
+    private final HttpClient client;
+    private final URI endpoint;
+    private final String contentType;
+    private final Duration requestTimeout;
+    private final Map<String, String> headers;
+    private final boolean gzip;
+    private final String description;
+
+    private HttpTransport(Builder b) {
+        this.endpoint = b.endpoint;
+        this.contentType = b.contentType;
+        this.requestTimeout = b.requestTimeout;
+        this.headers = Map.copyOf(b.headers);
+        this.gzip = b.gzip;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(b.connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.description = withoutUserInfo(endpoint);
+    }
+
+    public static Builder to(URI endpoint, String contentType) {
+        return new Builder(endpoint, contentType);
+    }
+
+    /** The endpoint without user-info or query, safe for logs and health details. */
+    public static String withoutUserInfo(URI uri) {
+        String port = uri.getPort() == -1 ? "" : ":" + uri.getPort();
+        return uri.getScheme() + "://" + uri.getHost() + port + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+
+    public String describe() {
+        return description;
+    }
+
+    /** Sends {@code body}; returns normally on 2xx. */
+    public void post(byte[] body) throws ExportException {
+        byte[] payload = gzip ? gzip(body) : body;
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(requestTimeout)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+        if (gzip) {
+            request.header("Content-Encoding", "gzip");
+        }
+        headers.forEach(request::header);
+        HttpResponse<String> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw ExportException.transientFailure(description + " did not answer within " + requestTimeout.toMillis()
+                    + " ms", e, null);
+        } catch (IOException e) {
+            throw ExportException.transientFailure("cannot reach " + description + ": " + e, e, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ExportException.transientFailure("interrupted while sending to " + description, e, null);
+        }
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+            return;
+        }
+        String answer = description + " answered " + status + ": " + abbreviate(response.body());
+        if (status == 429 || status == 502 || status == 503 || status == 504) {
+            throw ExportException.transientFailure(answer, null,
+                    retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+        }
+        throw ExportException.permanentFailure(answer + hint(status), null);
+    }
+
+    private static String hint(int status) {
+        return switch (status) {
+            case 401, 403 -> " (check the credentials: tracing.reporter.auth-token, user/password or headers)";
+            case 404, 405 -> " (check tracing.reporter.endpoint: is this the collector's span path?)";
+            case 413 -> " (the message is too large for the collector)";
+            case 415 -> " (the collector does not take this content type)";
+            default -> "";
+        };
+    }
+
+    /** {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        try {
+            long seconds = Long.parseLong(v);
+            return seconds < 0 ? null : Duration.ofSeconds(Math.min(seconds, 3600));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration until = Duration.between(ZonedDateTime.now(),
+                        ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (RuntimeException notDate) {
+                return null;
+            }
+        }
+    }
+
+    private static String abbreviate(String body) {
+        if (body == null || body.isBlank()) {
+            return "(no body)";
+        }
+        String oneLine = body.replaceAll("\\s+", " ").trim();
+        return oneLine.length() <= ERROR_BODY_CHARS ? oneLine : oneLine.substring(0, ERROR_BODY_CHARS) + "...";
+    }
+
+    private static byte[] gzip(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+            zip.write(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // not on a byte array
+        }
+        return out.toByteArray();
+    }
+
+    /** Timeouts, headers and compression of an {@link HttpTransport}. */
+    public static final class Builder {
+        private final URI endpoint;
+        private final String contentType;
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private Duration requestTimeout = Duration.ofSeconds(5);
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private boolean gzip;
+
+        private Builder(URI endpoint, String contentType) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            this.contentType = Objects.requireNonNull(contentType, "contentType");
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /** How long one request may take, connecting included. */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        public Builder header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        public Builder headers(Map<String, String> more) {
+            headers.putAll(more);
+            return this;
+        }
+
+        public Builder gzip(boolean gzip) {
+            this.gzip = gzip;
+            return this;
+        }
+
+        public HttpTransport build() {
+            return new HttpTransport(this);
+        }
+    }
+}
