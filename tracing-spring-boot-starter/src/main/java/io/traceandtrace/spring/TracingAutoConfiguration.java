@@ -7,6 +7,7 @@ import io.opentracing.ScopeManager;
 import io.opentracing.Tracer;
 import io.jaegertracing.spi.MetricsFactory;
 import io.traceandtrace.core.limits.BoundedTracer;
+import io.traceandtrace.core.recent.RecentTraces;
 import io.traceandtrace.core.tracer.ReporterStats;
 import io.traceandtrace.core.tracer.TracerFactory;
 import io.traceandtrace.core.tracer.TracerSettings;
@@ -87,16 +88,29 @@ public class TracingAutoConfiguration {
                 .build();
     }
 
+    /** The most recent traces, kept beside whatever reporter is configured, for /actuator/traces and the trace page. */
+    @Bean
+    @ConditionalOnMissingBean
+    public RecentTraces tracingRecentTraces(TracingProperties properties) {
+        TracingProperties.Recent recent = properties.getRecent();
+        return new RecentTraces(recent.getMaxSpans(), recent.getMaxBytes() == null ? 0 : recent.getMaxBytes().toBytes());
+    }
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(Tracer.class)
     public BoundedTracer tracer(TracerSettings settings, io.jaegertracing.spi.Reporter tracingReporter,
-                                ScopeManager tracingScopeManager, Metrics tracingMetrics, ReporterStats stats) {
+                                ScopeManager tracingScopeManager, Metrics tracingMetrics, ReporterStats stats,
+                                ObjectProvider<RecentTraces> recentTraces) {
         log.info("Tracing {}", settings);
-        return new TracerFactory(settings)
+        TracerFactory factory = new TracerFactory(settings)
                 .reporter(tracingReporter)
                 .metrics(tracingMetrics)
                 .stats(stats)
-                .scopeManager(tracingScopeManager)
-                .create();
+                .scopeManager(tracingScopeManager);
+        RecentTraces recent = recentTraces.getIfAvailable();
+        if (recent != null && recent.enabled()) {
+            factory.addReporter(recent);
+        }
+        return factory.create();
     }
 }

@@ -1,6 +1,6 @@
 package io.traceandtrace.spring.actuate;
 
-import io.jaegertracing.spi.Reporter;
+import io.traceandtrace.core.recent.RecentTraces;
 import io.traceandtrace.core.tracer.ReporterStats;
 import io.traceandtrace.core.tracer.TracerSettings;
 import io.traceandtrace.spring.ConditionalOnTracing;
@@ -24,10 +24,10 @@ public class TracingActuatorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnBean(Reporter.class)
+    @ConditionalOnBean(RecentTraces.class)
     @ConditionalOnAvailableEndpoint
-    public TracesEndpoint tracesEndpoint(Reporter reporter) {
-        return new TracesEndpoint(reporter);
+    public TracesEndpoint tracesEndpoint(RecentTraces recentTraces) {
+        return new TracesEndpoint(recentTraces);
     }
 
     @Configuration(proxyBeanMethods = false)
