@@ -213,7 +213,11 @@
       bar.style.backgroundColor = colour(span.serviceName, kind);
       lane.appendChild(bar);
       const dur = el('span', 'dur', formatDuration(span.durationMicros));
-      if (left + width > 80) {
+      if (left + width > 80 && width > 12) {
+        dur.classList.add('inside'); // no room after the bar: write on it
+        dur.style.right = (100 - left - width) + '%';
+        dur.style.marginRight = '4px';
+      } else if (left + width > 80) {
         dur.style.right = (100 - left) + '%';
         dur.style.marginRight = '4px';
       } else {
