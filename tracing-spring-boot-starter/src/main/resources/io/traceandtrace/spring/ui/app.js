@@ -200,7 +200,10 @@
       const dot = el('span', 'svc');
       dot.style.background = colour(span.serviceName, kind);
       label.appendChild(dot);
-      label.appendChild(el('span', 'service', span.serviceName));
+      const parent = span.parentId ? bySpanId.get(span.parentId) : undefined;
+      if (!parent || parent.serviceName !== span.serviceName) {
+        label.appendChild(el('span', 'service', span.serviceName)); // only where the service changes
+      }
       label.appendChild(el('span', 'op', span.operationName));
       if (span.error) label.appendChild(el('span', 'err-mark', '!'));
       label.title = span.serviceName + ' ' + span.operationName + ' (' + kind + ')';
@@ -267,7 +270,8 @@
       item.appendChild(document.createTextNode(service));
       items.appendChild(item);
     }
-    for (const kind of ['server', 'client', 'producer', 'internal']) {
+    const present = new Set(trace.spans.map((span) => kindOf(span) === 'consumer' ? 'producer' : kindOf(span)));
+    for (const kind of ['server', 'client', 'producer', 'internal'].filter((k) => present.has(k))) {
       const item = el('span', 'legend-kind');
       const swatch = el('span', 'swatch bar-like kind-' + kind);
       swatch.classList.add('bar');
@@ -277,6 +281,10 @@
       item.appendChild(swatch);
       item.appendChild(document.createTextNode(kind === 'producer' ? 'producer / consumer' : kind));
       items.appendChild(item);
+    }
+    if (!trace.errorCount) {
+      legend.replaceChildren(items);
+      return;
     }
     const err = el('span', 'legend-error');
     const swatch = el('span', 'swatch bar error');

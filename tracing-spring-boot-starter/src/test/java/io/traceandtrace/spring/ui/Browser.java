@@ -1,7 +1,9 @@
 package io.traceandtrace.spring.ui;
 
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -18,8 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * Debian's headless Chromium driven by its chromedriver, both at fixed paths: Selenium Manager's
- * downloads cannot work on the build machines. Absent browser: the test is skipped saying why,
- * unless {@code CI} is set, where it fails.
+ * downloads cannot work on the build machines. Absent browser: the test is skipped saying why
+ * ({@link Installed}), unless {@code CI} is set, where it fails ({@link #assertInstalled()}).
  */
 public final class Browser implements AutoCloseable {
 
@@ -34,15 +36,31 @@ public final class Browser implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** Skips (or, under CI, fails) the calling test when Chromium or chromedriver is missing. */
-    public static void assumeInstalled() {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        String why = "the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
+    private static boolean installed() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    private static String missing() {
+        return "the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
                 + " (apt-get install chromium chromium-driver; .ci/run installs them)";
-        if (System.getenv("CI") != null) {
-            Assertions.assertTrue(installed, "CI is set, so the browser test must run, but " + why);
-        } else {
-            Assumptions.assumeTrue(installed, "Not run: " + why);
+    }
+
+    /** Fails the calling test when Chromium or chromedriver is missing (under CI, where {@link Installed} lets it run). */
+    public static void assertInstalled() {
+        Assertions.assertTrue(installed(), "CI is set, so the browser test must run, but " + missing());
+    }
+
+    /** Skips a test class, saying why, when the browser is missing and {@code CI} is not set; under CI never skips. */
+    public static final class Installed implements ExecutionCondition {
+
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            if (installed() || System.getenv("CI") != null) {
+                return ConditionEvaluationResult.enabled("browser installed, or CI set");
+            }
+            String reason = "Not run: " + missing() + "; CI is not set";
+            System.err.println(context.getDisplayName() + ": " + reason);
+            return ConditionEvaluationResult.disabled(reason);
         }
     }
 

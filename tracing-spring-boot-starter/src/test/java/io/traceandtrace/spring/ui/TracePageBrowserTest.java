@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -41,6 +42,7 @@ import static org.awaitility.Awaitility.await;
         properties = {"tracing.ui.enabled=true", "tracing.reporter.type=none", "tracing.sampler.type=const",
                 "tracing.sampler.param=1", "grpc.server.port=-1", "spring.application.name=shop"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(Browser.Installed.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TracePageBrowserTest {
 
@@ -63,7 +65,7 @@ class TracePageBrowserTest {
 
     @BeforeAll
     void makeTracesAndOpenTheBrowser() throws Exception {
-        Browser.assumeInstalled();
+        Browser.assertInstalled();
         long now = System.currentTimeMillis() * 1000;
         bulkTraceId = bulkTrace(now - 10_000_000);
         get("/checkout?item=book");

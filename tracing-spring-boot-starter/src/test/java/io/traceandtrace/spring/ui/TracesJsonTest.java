@@ -2,6 +2,8 @@ package io.traceandtrace.spring.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
 import io.traceandtrace.core.recent.RecentTraces;
@@ -92,11 +94,30 @@ class TracesJsonTest {
         assertThat(json("/traces/api/traces?limit=many", 400).get("error").asText()).contains("limit");
     }
 
+    /** Actuator's own JSON mapper may leave null fields out; compare what both say. */
+    private static JsonNode withoutNulls(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode copy = JSON.createObjectNode();
+            node.fields().forEachRemaining(field -> {
+                if (!field.getValue().isNull()) {
+                    copy.set(field.getKey(), withoutNulls(field.getValue()));
+                }
+            });
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JSON.createArrayNode();
+            node.forEach(element -> copy.add(withoutNulls(element)));
+            return copy;
+        }
+        return node;
+    }
+
     @Test
     void oneTraceByIdInTreeOrderWithPaddedParentIdsTheSameFromBothEndpoints() throws Exception {
         String id = recentTraces.find(new TraceQuery(1, "item=book", false, null)).traces().get(0).traceId();
-        JsonNode trace = json("/actuator/traces/" + id, 200);
-        assertThat(json("/traces/api/traces/" + id.toUpperCase(Locale.ROOT), 200)).isEqualTo(trace);
+        JsonNode trace = withoutNulls(json("/actuator/traces/" + id, 200));
+        assertThat(withoutNulls(json("/traces/api/traces/" + id.toUpperCase(Locale.ROOT), 200))).isEqualTo(trace);
         assertThat(trace.get("spanCount").asInt()).isEqualTo(4);
         List<String> names = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -107,7 +128,7 @@ class TracesJsonTest {
         assertThat(names).containsExactly("GET /checkout", "reserve", "db.query", "charge");
         trace.get("spans").forEach(span -> {
             assertThat(span.get("spanId").asText()).matches("[0-9a-f]{16}");
-            if (!span.get("parentId").isNull()) {
+            if (span.has("parentId")) {
                 assertThat(span.get("parentId").asText()).matches("[0-9a-f]{16}").isIn(ids);
             }
         });
