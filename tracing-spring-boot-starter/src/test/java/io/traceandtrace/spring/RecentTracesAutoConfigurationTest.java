@@ -6,7 +6,10 @@ import io.traceandtrace.core.recent.TraceQuery;
 import io.traceandtrace.spring.actuate.TracesEndpoint;
 import io.traceandtrace.spring.actuate.TracingActuatorAutoConfiguration;
 import io.traceandtrace.spring.ui.TracingUiAutoConfiguration;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -14,6 +17,11 @@ import org.springframework.boot.test.context.runner.AbstractApplicationContextRu
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.web.servlet.function.RouterFunction;
+
+import java.net.URL;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,6 +79,27 @@ class RecentTracesAutoConfigurationTest {
                 assertThat(context).doesNotHaveBean("tracePageRoutes"));
         runner.withPropertyValues("tracing.ui.enabled=true").run(context ->
                 assertThat(context).hasNotFailed().doesNotHaveBean("tracePageRoutes"));
+    }
+
+    @Test
+    void theIdeShowsTheRealDefaults() throws Exception {
+        // the starter's own metadata, as the IDE reads it (other jars on the class path have theirs)
+        JsonNode metadata = null;
+        for (URL url : Collections.list(getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json"))) {
+            JsonNode candidate = new ObjectMapper().readTree(url);
+            if (candidate.toString().contains("\"io.traceandtrace.spring.TracingProperties\"")) {
+                metadata = candidate;
+            }
+        }
+        assertThat(metadata).as("the metadata of TracingProperties").isNotNull();
+        Map<String, JsonNode> defaults = new HashMap<>();
+        metadata.get("properties").forEach(property -> defaults.put(property.get("name").asText(), property.get("defaultValue")));
+        TracingProperties properties = new TracingProperties();
+        assertThat(defaults.get("tracing.recent.max-spans").asInt()).isEqualTo(properties.getRecent().getMaxSpans());
+        assertThat(DataSize.parse(defaults.get("tracing.recent.max-bytes").asText())).isEqualTo(properties.getRecent().getMaxBytes());
+        assertThat(defaults.get("tracing.ui.enabled").asBoolean()).isFalse();
+        assertThat(defaults.get("tracing.ui.path").asText()).isEqualTo(properties.getUi().getPath());
+        assertThat(metadata.toString()).contains("tracing.ui.management-server");
     }
 
     @Test
