@@ -10,7 +10,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A finished span as the recent-traces store keeps it: immutable, ids as zero-padded hex
@@ -19,7 +18,7 @@ import java.util.TreeMap;
  * @param parentId null for a span without a parent
  * @param kind     the {@code span.kind} tag (server, client, producer, consumer), or null
  * @param error    whether the span carries {@code error=true}
- * @param tags     by key; values are numbers, booleans or strings
+ * @param tags     values are numbers, booleans or strings; in no particular order
  * @param logs     in time order, each with {@code timestampMicros}, then {@code event} and its fields
  */
 public record RecentSpan(String traceId, String spanId, String parentId, String operationName, String serviceName,
@@ -31,11 +30,12 @@ public record RecentSpan(String traceId, String spanId, String parentId, String 
     /** Copies what the page and the endpoint show out of a finished Jaeger span. */
     public static RecentSpan of(JaegerSpan span) {
         JaegerSpanContext context = span.context();
-        Map<String, Object> tags = new TreeMap<>();
-        span.getTags().forEach((key, value) -> tags.put(key, plain(value)));
-        List<Map<String, Object>> logs = new ArrayList<>();
+        Map<String, Object> tags = span.getTags(); // a copy of its own: kept as it is, no second copy
+        tags.replaceAll((key, value) -> plain(value));
+        List<Map<String, Object>> logs = List.of();
         List<LogData> data = span.getLogs();
-        if (data != null) {
+        if (data != null && !data.isEmpty()) {
+            logs = new ArrayList<>(data.size());
             for (LogData log : data) {
                 Map<String, Object> fields = new LinkedHashMap<>();
                 fields.put("timestampMicros", log.getTime());

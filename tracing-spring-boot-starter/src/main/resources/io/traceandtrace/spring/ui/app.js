@@ -336,7 +336,7 @@
       ['duration', formatDuration(span.durationMicros)],
     ]));
     parts.appendChild(el('h3', null, 'Tags'));
-    const tags = Object.entries(span.tags);
+    const tags = Object.entries(span.tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     parts.appendChild(tags.length ? table(tags, (key, value) => key === 'error' && value === true ? 'error-text' : '')
       : el('p', 'none', 'none'));
     parts.appendChild(el('h3', null, 'Logs (' + span.logs.length + ')'));
