@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Takes the README's screenshot from a running app, with the browser set-up of the tests; runs only when asked:
+ * Takes the README's screenshot (or one of the list) from a running app, with the browser set-up of the tests; runs only when asked:
  * {@code -Dscreenshot.url=http://localhost:8080/traces?traceId=...&spanId=... -Dscreenshot.file=... [-Dscreenshot.size=1280x560]}.
  */
 @EnabledIfSystemProperty(named = "screenshot.url", matches = ".+")
@@ -23,7 +23,7 @@ class WaterfallScreenshot {
         try (Browser browser = Browser.open()) {
             browser.driver().manage().window().setSize(new Dimension(Integer.parseInt(size[0]), Integer.parseInt(size[1])));
             browser.driver().get(System.getProperty("screenshot.url"));
-            browser.waitUpTo(Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#rows .row")));
+            browser.waitUpTo(Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#rows .row, #traces tbody tr")));
             if (System.getProperty("screenshot.url").contains("spanId=")) {
                 browser.waitUpTo(Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(By.id("detail")));
             }
