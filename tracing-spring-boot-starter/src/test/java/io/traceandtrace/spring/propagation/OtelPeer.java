@@ -179,6 +179,13 @@ final class OtelPeer implements AutoCloseable {
         W3C.inject(context, request, (carrier, key, value) -> carrier.header(key, value));
     }
 
+    /** The headers this peer writes for {@code context}. */
+    Map<String, String> headers(Context context) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        W3C.inject(context, headers, Map::put);
+        return headers;
+    }
+
     void inject(Context context, Metadata metadata) {
         W3C.inject(context, metadata, (carrier, key, value) ->
                 carrier.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value));
