@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Reads a context in any of the configured formats and writes it in all of them.
@@ -112,13 +113,20 @@ public final class MultiFormatCodec implements Codec<TextMap> {
                 }
             }
         }
+        JaegerSpanContext base = trace != null ? trace : found.get(0);
+        boolean otherBaggage = false;
+        for (JaegerSpanContext context : found) {
+            otherBaggage |= context != base && context.baggageCount() > 0;
+        }
+        if (!otherBaggage && Objects.equals(traceState, base.getTraceState())) {
+            return boundBaggage(base); // the other formats only repeated the same trace
+        }
         Map<String, String> baggage = new LinkedHashMap<>();
         for (JaegerSpanContext context : found) {
             for (Map.Entry<String, String> item : context.baggageItems()) {
                 baggage.putIfAbsent(item.getKey(), item.getValue());
             }
         }
-        JaegerSpanContext base = trace != null ? trace : found.get(0);
         JaegerSpanContext merged = base.withBaggage(bounded(baggage, baggage.size()));
         return traceState == null ? merged : merged.withTraceState(traceState);
     }

@@ -303,6 +303,44 @@ class W3cTraceContextTest {
     }
 
     @Test
+    void theTracestateSurvivesThreadsChangingTheSpansContextAtOnce() throws Exception {
+        JaegerSpanContext parent = (JaegerSpanContext) tracer.extract(Format.Builtin.HTTP_HEADERS,
+                Headers.of("traceparent", VALID, "tracestate", "vendor=abc"));
+        Span server = tracer.buildSpan("server").asChildOf(parent).start();
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            results.add(pool.submit(() -> {
+                start.await();
+                int checked = 0;
+                for (int i = 0; i < 2_000; i++) {
+                    server.setBaggageItem("t" + thread, Integer.toString(i)); // replaces Jaeger's context each time
+                    Headers out = new Headers();
+                    tracer.inject(server.context(), Format.Builtin.HTTP_HEADERS, out);
+                    Span child = tracer.buildSpan("child").asChildOf(server).start();
+                    if ("vendor=abc".equals(out.one("tracestate"))
+                            && "vendor=abc".equals(((JaegerSpanContext) child.context()).getTraceState())) {
+                        checked++;
+                    }
+                    child.finish();
+                }
+                return checked;
+            }));
+        }
+        for (java.util.concurrent.Future<Integer> result : results) {
+            assertThat(result.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(2_000);
+        }
+        pool.shutdown();
+        for (int t = 0; t < threads; t++) {
+            assertThat(server.getBaggageItem("t" + t)).isEqualTo("1999");
+        }
+        server.finish();
+    }
+
+    @Test
     void aTracestateIsAlsoCarriedWhenAnotherFormatGaveTheSameTrace() {
         tracer.close();
         tracer = tracer(TracerSettings.DEFAULT_PROPAGATION, 1.0);
