@@ -129,7 +129,15 @@ final class W3cBaggageCodec implements Codec<TextMap> {
 
     /** Percent-encoded UTF-8 with {@code %20} for a space (URLEncoder's '+' would read back as '+'). */
     static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '*';
+            if (!unreserved) {
+                return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+            }
+        }
+        return value; // most values need no escape: skip URLEncoder's buffers
     }
 
     /** The decoded value, or null for a broken escape; a '+' stays a '+'. */
