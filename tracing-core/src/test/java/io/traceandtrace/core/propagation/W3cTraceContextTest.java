@@ -21,6 +21,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -308,9 +313,9 @@ class W3cTraceContextTest {
                 Headers.of("traceparent", VALID, "tracestate", "vendor=abc"));
         Span server = tracer.buildSpan("server").asChildOf(parent).start();
         int threads = 8;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
-        List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Future<Integer>> results = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int thread = t;
             results.add(pool.submit(() -> {
@@ -330,8 +335,8 @@ class W3cTraceContextTest {
                 return checked;
             }));
         }
-        for (java.util.concurrent.Future<Integer> result : results) {
-            assertThat(result.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(2_000);
+        for (Future<Integer> result : results) {
+            assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo(2_000);
         }
         pool.shutdown();
         for (int t = 0; t < threads; t++) {

@@ -1,7 +1,6 @@
 package io.traceandtrace.spring.propagation;
 
 import com.sun.net.httpserver.HttpServer;
-import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -34,6 +33,7 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -117,8 +117,7 @@ final class OtelPeer implements AutoCloseable {
                     }
                 }
                 receive(headers);
-                return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, metadata)) {
-                };
+                return next.startCall(call, metadata);
             }
         };
         grpc = ServerBuilder.forPort(0).addService(ServerInterceptors.intercept(new EchoGrpc.EchoImplBase() {
@@ -163,8 +162,8 @@ final class OtelPeer implements AutoCloseable {
     }
 
     /**
-     * The peer as a caller: a client span continuing an upstream trace that carried {@code traceState},
-     * with {@code baggage}; end it with the returned span.
+     * The peer as a caller: the context of a (finished) client span that continues an upstream
+     * trace carrying {@code traceState}, with {@code baggage}.
      */
     Context callerContext(boolean sampled, TraceState traceState, Baggage baggage) {
         SpanContext upstream = SpanContext.createFromRemoteParent("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
@@ -181,7 +180,7 @@ final class OtelPeer implements AutoCloseable {
 
     /** The headers this peer writes for {@code context}. */
     Map<String, String> headers(Context context) {
-        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>();
         W3C.inject(context, headers, Map::put);
         return headers;
     }

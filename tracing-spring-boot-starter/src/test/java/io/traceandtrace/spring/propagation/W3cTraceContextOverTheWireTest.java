@@ -8,7 +8,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -141,8 +143,8 @@ class W3cTraceContextOverTheWireTest extends PropagationTestBase {
     @Test
     void anHttpRequestsTracestateGoesOnToItsGrpcCalls() throws Exception {
         String to = "http://127.0.0.1:" + port + "/forward/grpc";
-        var response = http.send(HttpRequest.newBuilder(java.net.URI.create(to)).header("traceparent", VALID)
-                .header("tracestate", "vendor=abc").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        var response = http.send(HttpRequest.newBuilder(URI.create(to)).header("traceparent", VALID)
+                .header("tracestate", "vendor=abc").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.body()).isEqualTo("peer got from http");
         OtelPeer.Received out = PEER.next();
         assertThat(out.all("traceparent")).singleElement().asString().startsWith("00-" + TRACE + "-");
