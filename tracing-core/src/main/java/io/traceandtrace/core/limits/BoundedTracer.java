@@ -24,6 +24,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class BoundedTracer implements Tracer {
 
+    /**
+     * The tag that records a span's W3C {@code tracestate} where exporters find it: the
+     * OpenTelemetry Collector's Jaeger and Zipkin translators map it to and from OTLP's trace_state.
+     */
+    public static final String TRACE_STATE_TAG = "w3c.tracestate";
+
     private final Tracer delegate;
     private final SpanLimits limits;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -189,7 +195,12 @@ public final class BoundedTracer implements Tracer {
                 nanos = System.nanoTime();
             }
             Span span = delegateBuilder.withStartTimestamp(micros).start();
-            return new BufferedSpan(span, operationName, limits, micros, nanos, inheritedTraceState());
+            String traceState = inheritedTraceState();
+            if (traceState != null && BufferedSpan.isSampled(span.context())) {
+                // the reported Jaeger span has no field for it: an unsampled span is never reported
+                span.setTag(TRACE_STATE_TAG, traceState);
+            }
+            return new BufferedSpan(span, operationName, limits, micros, nanos, traceState);
         }
 
         /**

@@ -5,7 +5,11 @@ import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.propagation.Format;
 import io.opentracing.propagation.TextMap;
+import io.jaegertracing.internal.JaegerTracer;
+import io.jaegertracing.internal.reporters.InMemoryReporter;
+import io.jaegertracing.internal.samplers.ConstSampler;
 import io.traceandtrace.core.limits.BoundedTracer;
+import io.traceandtrace.core.limits.SpanLimits;
 import io.traceandtrace.core.tracer.ReporterType;
 import io.traceandtrace.core.tracer.SamplerType;
 import io.traceandtrace.core.tracer.TracerFactory;
@@ -343,6 +347,25 @@ class W3cTraceContextTest {
             assertThat(server.getBaggageItem("t" + t)).isEqualTo("1999");
         }
         server.finish();
+    }
+
+    @Test
+    void reportedSpansRecordTheirTracestateAsTheCollectorsTag() {
+        InMemoryReporter reported = new InMemoryReporter();
+        MultiFormatCodec codec = MultiFormatCodec.of(List.of(PropagationFormat.W3C), true);
+        JaegerTracer jaeger = new JaegerTracer.Builder("svc").withReporter(reported).withSampler(new ConstSampler(true))
+                .withManualShutdown().registerExtractor(Format.Builtin.HTTP_HEADERS, codec)
+                .registerInjector(Format.Builtin.HTTP_HEADERS, codec).build();
+        BoundedTracer bounded = BoundedTracer.wrap(jaeger, SpanLimits.builder().build());
+        for (String flags : List.of("01", "00")) {
+            Hop hop = hop(bounded, Headers.of("traceparent", "00-" + TRACE + "-" + PARENT + "-" + flags, "tracestate", "vendor=abc"));
+            assertThat(hop.traceState()).isEqualTo("vendor=abc");
+        }
+        hop(bounded, Headers.of());
+        // server and client of the sampled hop; the unsampled hop reports nothing; the new root has no tracestate
+        assertThat(reported.getSpans()).extracting(span -> span.getTags().get(BoundedTracer.TRACE_STATE_TAG))
+                .containsExactly("vendor=abc", "vendor=abc", null, null);
+        bounded.close();
     }
 
     @Test

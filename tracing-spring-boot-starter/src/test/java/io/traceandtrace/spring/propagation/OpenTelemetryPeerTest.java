@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
+import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.spring.testing.Spans;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,6 +67,10 @@ class OpenTelemetryPeerTest extends PropagationTestBase {
         assertThat(server.context().toSpanId()).isNotEqualTo(caller.getSpanId());
         assertThat(String.format("%016x", server.context().getParentId())).isEqualTo(caller.getSpanId());
         assertThat(client.getBaggageItem("user")).isEqualTo("alice smith");
+        // what exporters send on as the span's trace state
+        String sent = PEER.headers(callerContext).get("tracestate");
+        assertThat(Spans.tag(server, BoundedTracer.TRACE_STATE_TAG)).isEqualTo(sent);
+        assertThat(Spans.tag(client, BoundedTracer.TRACE_STATE_TAG)).isEqualTo(sent);
     }
 
     @ParameterizedTest(name = "sampled={0} via {1}")
