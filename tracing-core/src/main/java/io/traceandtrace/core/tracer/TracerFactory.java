@@ -22,6 +22,7 @@ import io.opentracing.ScopeManager;
 import io.opentracing.propagation.Format;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.propagation.MultiFormatCodec;
+import io.traceandtrace.core.sampling.RuleBasedSampler;
 import okhttp3.OkHttpClient;
 import org.apache.thrift.transport.TTransportException;
 
@@ -132,6 +133,11 @@ public final class TracerFactory {
     }
 
     static Sampler buildSampler(TracerSettings settings, Metrics metrics) {
+        Sampler global = buildGlobalSampler(settings, metrics);
+        return settings.samplingRules().isEmpty() ? global : new RuleBasedSampler(settings.samplingRules(), global);
+    }
+
+    private static Sampler buildGlobalSampler(TracerSettings settings, Metrics metrics) {
         double param = settings.samplerParam();
         return switch (settings.samplerType()) {
             case CONST -> new ConstSampler(param != 0);
