@@ -1,11 +1,11 @@
 package io.traceandtrace.spring;
 
-import io.jaegertracing.internal.MDCScopeManager;
 import io.jaegertracing.internal.metrics.Metrics;
 import io.jaegertracing.internal.metrics.NoopMetricsFactory;
 import io.opentracing.ScopeManager;
 import io.opentracing.Tracer;
 import io.jaegertracing.spi.MetricsFactory;
+import io.traceandtrace.core.concurrent.MdcScopeManager;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.tracer.ReporterStats;
 import io.traceandtrace.core.tracer.TracerFactory;
@@ -80,11 +80,7 @@ public class TracingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public ScopeManager tracingScopeManager() {
-        return new MDCScopeManager.Builder()
-                .withMDCTraceIdKey(MDC_TRACE_ID)
-                .withMDCSpanIdKey(MDC_SPAN_ID)
-                .withMDCSampledKey(MDC_SAMPLED)
-                .build();
+        return new MdcScopeManager(MDC_TRACE_ID, MDC_SPAN_ID, MDC_SAMPLED);
     }
 
     @Bean(destroyMethod = "close")
