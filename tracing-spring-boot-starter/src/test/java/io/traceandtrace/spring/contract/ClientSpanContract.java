@@ -50,11 +50,8 @@ public abstract class ClientSpanContract {
     /** The trace headers the server received with the last {@link #callOk} (lower-case names). */
     protected abstract Map<String, String> lastHeadersReceived();
 
-    protected abstract String statusTag();
-
-    protected abstract Object okStatus();
-
-    protected abstract Object failingStatus();
+    /** The protocol's status tag and values. */
+    protected abstract StatusTags status();
 
     @BeforeEach
     void clearSpans() {
@@ -116,14 +113,14 @@ public abstract class ClientSpanContract {
     @Test
     void anOkCallHasItsStatusAndNoError() {
         callOk();
-        assertThat(span("client", clientName()).getTags()).containsEntry(statusTag(), okStatus())
+        assertThat(span("client", clientName()).getTags()).containsEntry(status().key(), status().ok())
                 .containsEntry("span.kind", "client").doesNotContainKey("error");
     }
 
     @Test
     void aFailureStatusIsAnError() {
         callFailing();
-        assertThat(span("client", clientName()).getTags()).containsEntry(statusTag(), failingStatus())
+        assertThat(span("client", clientName()).getTags()).containsEntry(status().key(), status().failing())
                 .containsEntry("error", true);
     }
 
@@ -159,7 +156,7 @@ public abstract class ClientSpanContract {
     void userHooksRunAfterOurDefaultsAndAddToThem() {
         callOk();
         JaegerSpan client = span("client", clientName());
-        assertThat(client.getTags()).containsEntry(statusTag(), okStatus()).containsKey("component");
-        assertThat(String.valueOf(client.getTags().get("hook.status"))).isEqualTo(String.valueOf(okStatus()));
+        assertThat(client.getTags()).containsEntry(status().key(), status().ok()).containsKey("component");
+        assertThat(String.valueOf(client.getTags().get("hook.status"))).isEqualTo(String.valueOf(status().ok()));
     }
 }

@@ -18,6 +18,7 @@ import io.traceandtrace.spring.grpc.app.EchoTestApplication;
 import io.traceandtrace.spring.grpc.echo.EchoGrpc;
 import io.traceandtrace.spring.grpc.echo.EchoRequest;
 import io.traceandtrace.spring.testing.FreePorts;
+import io.traceandtrace.spring.testing.GrpcTestPorts;
 import io.traceandtrace.spring.testing.Spans;
 import net.devh.boot.grpc.client.inject.GrpcClient;
 import org.junit.jupiter.api.Test;
@@ -41,9 +42,7 @@ class GrpcClientSpanContractTest extends ClientSpanContract {
 
     @DynamicPropertySource
     static void ports(DynamicPropertyRegistry registry) {
-        registry.add("grpc.server.port", () -> PORT);
-        registry.add("grpc.server.address", () -> "127.0.0.1");
-        registry.add("grpc.client.echo.address", () -> "static://127.0.0.1:" + PORT);
+        GrpcTestPorts.register(registry, PORT);
     }
 
     @GrpcClient("echo")
@@ -68,6 +67,11 @@ class GrpcClientSpanContractTest extends ClientSpanContract {
         Spans.awaitSpans(reporter, list -> list.stream().anyMatch(s -> is(s, "server", UNARY))
                 && list.stream().anyMatch(s -> is(s, "client", UNARY)));
         reporter.clear();
+    }
+
+    @Override
+    protected StatusTags status() {
+        return StatusTags.GRPC;
     }
 
     @Override
@@ -134,21 +138,6 @@ class GrpcClientSpanContractTest extends ClientSpanContract {
             }
         }
         return headers;
-    }
-
-    @Override
-    protected String statusTag() {
-        return "grpc.status_code";
-    }
-
-    @Override
-    protected Object okStatus() {
-        return "OK";
-    }
-
-    @Override
-    protected Object failingStatus() {
-        return "NOT_FOUND";
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.traceandtrace.spring.grpc.echo.EchoGrpc;
 import io.traceandtrace.spring.grpc.echo.EchoReply;
 import io.traceandtrace.spring.grpc.echo.EchoRequest;
 import io.traceandtrace.spring.testing.FreePorts;
+import io.traceandtrace.spring.testing.GrpcTestPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -36,9 +37,7 @@ class GrpcServerSpanContractTest extends ServerSpanContract {
 
     @DynamicPropertySource
     static void ports(DynamicPropertyRegistry registry) {
-        registry.add("grpc.server.port", () -> PORT);
-        registry.add("grpc.server.address", () -> "127.0.0.1");
-        registry.add("grpc.client.echo.address", () -> "static://127.0.0.1:" + PORT);
+        GrpcTestPorts.register(registry, PORT);
     }
 
     @AfterAll
@@ -53,6 +52,11 @@ class GrpcServerSpanContractTest extends ServerSpanContract {
         Metadata metadata = new Metadata();
         headers.forEach((k, v) -> metadata.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
         return EchoGrpc.newBlockingStub(ClientInterceptors.intercept(CHANNEL, MetadataUtils.newAttachHeadersInterceptor(metadata)));
+    }
+
+    @Override
+    protected StatusTags status() {
+        return StatusTags.GRPC;
     }
 
     @Override
@@ -105,21 +109,6 @@ class GrpcServerSpanContractTest extends ServerSpanContract {
     protected String callSkipped() {
         HealthGrpc.newBlockingStub(CHANNEL).check(HealthCheckRequest.getDefaultInstance());
         return "grpc.health";
-    }
-
-    @Override
-    protected String statusTag() {
-        return "grpc.status_code";
-    }
-
-    @Override
-    protected Object okStatus() {
-        return "OK";
-    }
-
-    @Override
-    protected Object failingStatus() {
-        return "NOT_FOUND";
     }
 
     @Override

@@ -51,6 +51,11 @@ abstract class HttpClientSpanContract extends ClientSpanContract {
     }
 
     @Override
+    protected StatusTags status() {
+        return StatusTags.HTTP;
+    }
+
+    @Override
     protected MemoryReporter reporter() {
         return reporter;
     }
@@ -98,21 +103,6 @@ abstract class HttpClientSpanContract extends ClientSpanContract {
     @Override
     protected Map<String, String> lastHeadersReceived() {
         return WebTestApplication.LAST_TRACE_HEADERS;
-    }
-
-    @Override
-    protected String statusTag() {
-        return "http.status_code";
-    }
-
-    @Override
-    protected Object okStatus() {
-        return 200;
-    }
-
-    @Override
-    protected Object failingStatus() {
-        return 503;
     }
 
     @Test

@@ -49,13 +49,10 @@ public abstract class ServerSpanContract {
     /** A call the skip rules exclude, then a traced one; returns the skipped call's would-be name prefix. */
     protected abstract String callSkipped();
 
-    /** The status tag's key. */
-    protected abstract String statusTag();
+    /** The protocol's status tag and values. */
+    protected abstract StatusTags status();
 
-    protected abstract Object okStatus();
-
-    protected abstract Object failingStatus();
-
+    /** The status after {@link #callThrowing}. */
     protected abstract Object thrownStatus();
 
     /** Calls that found a span active, or ids in the MDC, on arrival at the server. */
@@ -129,20 +126,20 @@ public abstract class ServerSpanContract {
     void anOkCallHasItsStatusAndNoError() {
         callOk(Map.of());
         JaegerSpan server = serverSpan(okName());
-        assertThat(server.getTags()).containsEntry(statusTag(), okStatus()).doesNotContainKey("error")
+        assertThat(server.getTags()).containsEntry(status().key(), status().ok()).doesNotContainKey("error")
                 .containsEntry("span.kind", "server");
     }
 
     @Test
     void aFailureStatusIsAnError() {
         JaegerSpan server = serverSpan(callFailing());
-        assertThat(server.getTags()).containsEntry(statusTag(), failingStatus()).containsEntry("error", true);
+        assertThat(server.getTags()).containsEntry(status().key(), status().failing()).containsEntry("error", true);
     }
 
     @Test
     void anEscapedExceptionIsAnErrorWithItsLog() {
         JaegerSpan server = serverSpan(callThrowing());
-        assertThat(server.getTags()).containsEntry(statusTag(), thrownStatus()).containsEntry("error", true);
+        assertThat(server.getTags()).containsEntry(status().key(), thrownStatus()).containsEntry("error", true);
         assertThat(Spans.logs(server)).anySatisfy(log ->
                 assertThat(log.get("error.kind")).isEqualTo(thrown().getName()));
     }
@@ -185,8 +182,8 @@ public abstract class ServerSpanContract {
     void userHooksRunAfterOurDefaultsAndAddToThem() {
         callOk(Map.of("x-span-name", "renamed-by-hook"));
         JaegerSpan server = serverSpan("renamed-by-hook");
-        assertThat(server.getTags()).as("our tags stay").containsEntry(statusTag(), okStatus()).containsKey("component");
+        assertThat(server.getTags()).as("our tags stay").containsEntry(status().key(), status().ok()).containsKey("component");
         assertThat(String.valueOf(tag(server, "hook.status"))).as("the hook saw our status")
-                .isEqualTo(String.valueOf(okStatus()));
+                .isEqualTo(String.valueOf(status().ok()));
     }
 }

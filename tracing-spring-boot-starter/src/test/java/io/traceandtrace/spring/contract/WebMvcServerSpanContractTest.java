@@ -2,16 +2,12 @@ package io.traceandtrace.spring.contract;
 
 import io.jaegertracing.internal.JaegerSpan;
 import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.spring.testing.HttpGets;
 import io.traceandtrace.spring.web.app.WebTestApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
@@ -27,19 +23,13 @@ class WebMvcServerSpanContractTest extends ServerSpanContract {
     @Autowired
     MemoryReporter reporter;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     HttpResponse<String> get(String path, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-        headers.forEach(request::header);
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return HttpGets.get(port, path, headers);
+    }
+
+    @Override
+    protected StatusTags status() {
+        return StatusTags.HTTP;
     }
 
     @Override
@@ -86,21 +76,6 @@ class WebMvcServerSpanContractTest extends ServerSpanContract {
     protected String callSkipped() {
         assertThat(get("/internal/ping", Map.of()).body()).isEqualTo("pong");
         return "GET /internal";
-    }
-
-    @Override
-    protected String statusTag() {
-        return "http.status_code";
-    }
-
-    @Override
-    protected Object okStatus() {
-        return 200;
-    }
-
-    @Override
-    protected Object failingStatus() {
-        return 503;
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.traceandtrace.spring.grpc.app.EchoTestApplication;
 import io.traceandtrace.spring.grpc.echo.EchoGrpc;
 import io.traceandtrace.spring.grpc.echo.EchoRequest;
 import io.traceandtrace.spring.testing.FreePorts;
+import io.traceandtrace.spring.testing.GrpcTestPorts;
 import io.traceandtrace.spring.testing.Spans;
 import net.devh.boot.grpc.client.inject.GrpcClient;
 import org.junit.jupiter.api.Test;
@@ -32,9 +33,7 @@ class SamplingRulesGrpcTest {
 
     @DynamicPropertySource
     static void ports(DynamicPropertyRegistry registry) {
-        registry.add("grpc.server.port", () -> PORT);
-        registry.add("grpc.server.address", () -> "127.0.0.1");
-        registry.add("grpc.client.echo.address", () -> "static://127.0.0.1:" + PORT);
+        GrpcTestPorts.register(registry, PORT);
     }
 
     @GrpcClient("echo")

@@ -3,6 +3,7 @@ package io.traceandtrace.spring.web;
 import io.jaegertracing.internal.JaegerSpan;
 import io.traceandtrace.core.sampling.RuleBasedSampler;
 import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.spring.testing.HttpGets;
 import io.traceandtrace.spring.testing.Spans;
 import io.traceandtrace.spring.web.app.WebTestApplication;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,10 +12,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,19 +35,17 @@ class SamplingRulesWebTest {
     @Autowired
     MemoryReporter reporter;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @BeforeEach
     void clear() {
         reporter.clear();
     }
 
-    private int get(String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    private int get(String path, String... headers) {
+        java.util.Map<String, String> map = new java.util.HashMap<>();
         for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
+            map.put(headers[i], headers[i + 1]);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return HttpGets.get(port, path, map).statusCode();
     }
 
     /** Every span made so far, once a sampled request made after them has arrived. */
