@@ -267,7 +267,7 @@ public class WebTestApplication {
 
         @GetMapping("/contract/slow")
         public String slow() throws InterruptedException {
-            Thread.sleep(1_000);
+            Thread.sleep(2_500);
             return "slow";
         }
 
