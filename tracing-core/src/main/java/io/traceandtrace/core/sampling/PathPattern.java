@@ -12,6 +12,20 @@ final class PathPattern {
     private PathPattern() {
     }
 
+    /** The literal start of a pattern, up to its first wildcard: a path without it cannot match. */
+    static String literalPrefix(String pattern) {
+        int end = pattern.length();
+        for (char wildcard : new char[]{'*', '?', '{'}) {
+            int at = pattern.indexOf(wildcard);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        String prefix = pattern.substring(0, end);
+        // "/orders/**" also matches "/orders": keep the prefix short of the slash before "**"
+        return prefix.endsWith("/") && pattern.startsWith("**", end) ? prefix.substring(0, prefix.length() - 1) : prefix;
+    }
+
     /** @throws IllegalArgumentException naming what is wrong with the pattern */
     static Pattern compile(String pattern) {
         if (pattern == null || pattern.isBlank()) {

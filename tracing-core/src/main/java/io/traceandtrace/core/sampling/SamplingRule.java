@@ -22,6 +22,7 @@ public final class SamplingRule {
     private final String httpMethod;
     private final String path;
     private final Pattern pathPattern;
+    private final String pathPrefix;
     private final String grpcService;
     private final String grpcMethod;
     private final SamplerType type;
@@ -33,6 +34,7 @@ public final class SamplingRule {
         this.httpMethod = httpMethod;
         this.path = path;
         this.pathPattern = path == null ? null : PathPattern.compile(path);
+        this.pathPrefix = path == null ? null : PathPattern.literalPrefix(path);
         this.grpcService = grpcService;
         this.grpcMethod = grpcMethod;
         this.type = type;
@@ -114,8 +116,9 @@ public final class SamplingRule {
             return grpcService != null && grpcService.equals(request.target())
                     && (grpcMethod == null || grpcMethod.equals(request.method()));
         }
+        // the prefix test rejects most paths without running (and allocating) the regex
         return pathPattern != null && (httpMethod == null || httpMethod.equalsIgnoreCase(request.method()))
-                && pathPattern.matcher(request.target()).matches();
+                && request.target().startsWith(pathPrefix) && pathPattern.matcher(request.target()).matches();
     }
 
     /** A new sampler for this rule; a ratelimiting one has its own budget. */

@@ -111,6 +111,10 @@ class RuleBasedSamplerTest {
         assertThat(PathPattern.compile("/v?/ping").matcher("/v2/ping").matches()).isTrue();
         assertThat(PathPattern.compile("/a.b").matcher("/aXb").matches()).as("dots are literal").isFalse();
         assertThat(PathPattern.compile("/orders/{id}").matcher("/orders/").matches()).isFalse();
+        assertThat(PathPattern.literalPrefix("/orders/**")).isEqualTo("/orders");
+        assertThat(PathPattern.literalPrefix("/api/v?/x")).isEqualTo("/api/v");
+        assertThat(PathPattern.literalPrefix("/orders/{id}/items")).isEqualTo("/orders/");
+        assertThat(PathPattern.literalPrefix("/**")).isEmpty();
     }
 
     @Test
