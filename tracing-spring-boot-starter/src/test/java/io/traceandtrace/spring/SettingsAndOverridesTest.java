@@ -82,7 +82,7 @@ class SettingsAndOverridesTest {
             span.setTag("http.response.header.set-cookie", "session=def; HttpOnly");
             span.setTag("http.request.header.accept", "text/html");
             span.finish();
-            JaegerSpan reported = context.getBean(MemoryReporter.class).spans().get(0);
+            JaegerSpan reported = io.traceandtrace.spring.testing.Spans.awaitCount(context.getBean(MemoryReporter.class), 1).get(0);
             assertThat(reported.getTags()).containsEntry("http.request.header.cookie", "[REDACTED]")
                     .containsEntry("http.response.header.set-cookie", "[REDACTED]")
                     .containsEntry("http.request.header.accept", "text/html");

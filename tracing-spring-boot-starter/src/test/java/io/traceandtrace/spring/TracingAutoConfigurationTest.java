@@ -26,7 +26,7 @@ import io.traceandtrace.spring.grpc.TracingServerInterceptor;
 import io.traceandtrace.spring.testing.Spans;
 import net.devh.boot.grpc.client.interceptor.GrpcGlobalClientInterceptor;
 import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
-import io.traceandtrace.spring.traced.TracedAspect;
+import io.traceandtrace.spring.traced.TracedBeanPostProcessor;
 import io.traceandtrace.spring.traced.TracedAutoConfiguration;
 import io.traceandtrace.spring.web.TracingWebMvcAutoConfiguration;
 import io.traceandtrace.spring.web.client.TracingHttpClientAutoConfiguration;
@@ -76,7 +76,7 @@ class TracingAutoConfigurationTest {
                     assertThat(settings.reporterType()).isEqualTo(ReporterType.JAEGER_UDP);
                     assertThat(settings.samplerType()).isEqualTo(SamplerType.RATELIMITING);
                     assertThat(settings.samplerParam()).isEqualTo(10);
-                    assertThat(context).hasSingleBean(TracedAspect.class)
+                    assertThat(context).hasSingleBean(TracedBeanPostProcessor.class)
                             .hasSingleBean(org.springframework.boot.task.ThreadPoolTaskExecutorCustomizer.class);
                     assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
                 });
@@ -129,7 +129,7 @@ class TracingAutoConfigurationTest {
         runner.withUserConfiguration(UserTracer.class).run(context -> {
             assertThat(context).hasSingleBean(Tracer.class);
             assertThat(context.getBean(Tracer.class)).isInstanceOf(MockTracer.class);
-            assertThat(context).hasSingleBean(TracedAspect.class);
+            assertThat(context).hasSingleBean(TracedBeanPostProcessor.class);
         });
     }
 
@@ -147,7 +147,7 @@ class TracingAutoConfigurationTest {
                 .withConfiguration(AutoConfigurations.of(RestTemplateAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
                 .run(context -> {
                     assertThat(context).doesNotHaveBean(Tracer.class).doesNotHaveBean(TracerSettings.class)
-                            .doesNotHaveBean(FilterRegistrationBean.class).doesNotHaveBean(TracedAspect.class)
+                            .doesNotHaveBean(FilterRegistrationBean.class).doesNotHaveBean(TracedBeanPostProcessor.class)
                             .doesNotHaveBean(org.springframework.boot.task.ThreadPoolTaskExecutorCustomizer.class).doesNotHaveBean(RestTemplateCustomizer.class)
                             .doesNotHaveBean(TracingServerInterceptor.class).doesNotHaveBean(TracingClientInterceptor.class);
                 });
@@ -162,7 +162,7 @@ class TracingAutoConfigurationTest {
         webRunner.withPropertyValues("tracing.web.client-enabled=false").run(context ->
                 assertThat(context).hasSingleBean(FilterRegistrationBean.class).doesNotHaveBean(RestTemplateCustomizer.class));
         runner.withPropertyValues("tracing.traced.enabled=false").run(context ->
-                assertThat(context).hasSingleBean(Tracer.class).doesNotHaveBean(TracedAspect.class));
+                assertThat(context).hasSingleBean(Tracer.class).doesNotHaveBean(TracedBeanPostProcessor.class));
         runner.withPropertyValues("tracing.async.enabled=false").run(context ->
                 assertThat(context).doesNotHaveBean(org.springframework.boot.task.ThreadPoolTaskExecutorCustomizer.class));
     }
@@ -215,9 +215,9 @@ class TracingAutoConfigurationTest {
         webRunner.withClassLoader(new FilteredClassLoader(DispatcherServlet.class)).run(context ->
                 assertThat(context).hasSingleBean(Tracer.class).doesNotHaveBean(FilterRegistrationBean.class));
         runner.withClassLoader(new FilteredClassLoader(BoundedTracer.class)).run(context ->
-                assertThat(context).doesNotHaveBean(Tracer.class).doesNotHaveBean(TracedAspect.class));
-        runner.withClassLoader(new FilteredClassLoader(org.aspectj.weaver.Advice.class)).run(context ->
-                assertThat(context).hasSingleBean(Tracer.class).doesNotHaveBean(TracedAspect.class));
+                assertThat(context).doesNotHaveBean(Tracer.class).doesNotHaveBean(TracedBeanPostProcessor.class));
+        runner.withClassLoader(new FilteredClassLoader(org.aopalliance.intercept.MethodInterceptor.class)).run(context ->
+                assertThat(context).hasSingleBean(Tracer.class).doesNotHaveBean(TracedBeanPostProcessor.class));
     }
 
     @Test

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The client span contract for the HTTP clients, plus what only HTTP has: URLs. */
 abstract class HttpClientSpanContract extends ClientSpanContract {
 
-    /** How long clients wait for an answer before giving up; the slow endpoint takes 2.5 s (room for a loaded machine). */
-    static final int READ_TIMEOUT_MILLIS = 1_000;
+    /** How long clients wait for an answer before giving up; the slow endpoint takes 5 s (room for a loaded machine). */
+    static final int READ_TIMEOUT_MILLIS = 2_000;
 
     @LocalServerPort
     int port;

@@ -267,7 +267,7 @@ public class WebTestApplication {
 
         @GetMapping("/contract/slow")
         public String slow() throws InterruptedException {
-            Thread.sleep(2_500);
+            Thread.sleep(5_000);
             return "slow";
         }
 

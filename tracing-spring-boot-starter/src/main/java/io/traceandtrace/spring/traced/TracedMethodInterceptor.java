@@ -6,11 +6,10 @@ import io.opentracing.Tracer;
 import io.opentracing.tag.Tags;
 import io.traceandtrace.core.Traced;
 import io.traceandtrace.spring.ErrorLogs;
-import org.aspectj.lang.ProceedingJoinPoint;
-import org.aspectj.lang.annotation.Around;
-import org.aspectj.lang.annotation.Aspect;
-import org.aspectj.lang.reflect.MethodSignature;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
 import java.lang.reflect.Method;
@@ -22,19 +21,30 @@ import java.util.concurrent.ConcurrentMap;
  * A span around each call of a {@link Traced} method (or of any method of a {@link Traced} class):
  * the method's annotation wins over its class's, {@code @Traced(false)} switches it off; a
  * {@link CompletionStage} result finishes the span when it completes. Exceptions are recorded and
- * rethrown unchanged.
+ * rethrown unchanged. Plain Spring AOP, as for {@code @Async}: no AspectJ weaver, no pointcut
+ * expressions matched against every bean at start-up.
  */
-@Aspect
-public class TracedAspect {
+public class TracedMethodInterceptor implements MethodInterceptor {
 
     static final String COMPONENT = "traced";
 
-    private final Tracer tracer;
+    private final ObjectProvider<Tracer> tracerProvider;
+    private volatile Tracer tracer;
     // resolved once per method and target class: an inherited method is named after each subclass
     private final ConcurrentMap<Key, Resolved> cache = new ConcurrentHashMap<>();
 
-    public TracedAspect(Tracer tracer) {
-        this.tracer = tracer;
+    /** The tracer is looked up at the first call: the interceptor is made before any ordinary bean. */
+    public TracedMethodInterceptor(ObjectProvider<Tracer> tracer) {
+        this.tracerProvider = tracer;
+    }
+
+    private Tracer tracer() {
+        Tracer t = tracer;
+        if (t == null) {
+            t = tracerProvider.getObject();
+            tracer = t;
+        }
+        return t;
     }
 
     private record Key(Method method, Class<?> target) {
@@ -43,15 +53,16 @@ public class TracedAspect {
     private record Resolved(boolean traced, String operationName, String className, String methodName) {
     }
 
-    @Around("@annotation(io.traceandtrace.core.Traced) || @within(io.traceandtrace.core.Traced)")
-    public Object trace(ProceedingJoinPoint call) throws Throwable {
-        Class<?> target = call.getTarget() != null ? AopUtils.getTargetClass(call.getTarget())
-                : call.getSignature().getDeclaringType();
-        Method method = AopUtils.getMostSpecificMethod(((MethodSignature) call.getSignature()).getMethod(), target);
+    @Override
+    public Object invoke(MethodInvocation call) throws Throwable {
+        Class<?> target = call.getThis() != null ? AopUtils.getTargetClass(call.getThis())
+                : call.getMethod().getDeclaringClass();
+        Method method = AopUtils.getMostSpecificMethod(call.getMethod(), target);
         Resolved resolved = cache.computeIfAbsent(new Key(method, target), k -> resolve(k.method(), k.target()));
         if (!resolved.traced()) {
             return call.proceed();
         }
+        Tracer tracer = tracer();
         Span span = tracer.buildSpan(resolved.operationName())
                 .withTag(Tags.COMPONENT, COMPONENT)
                 .withTag("class", resolved.className())
