@@ -33,6 +33,8 @@ final class Sw8Codec implements Codec<TextMap> {
 
     static final String HEADER = "sw8";
     static final String CORRELATION = "sw8-correlation";
+    private static final String TRACE_PARENT = "traceparent";
+    private static final String UBER_TRACE_ID = "uber-trace-id";
     /** SkyWalking's agents keep {@code sw8} under 2 KB; a longer value is not one of theirs. */
     static final int MAX_HEADER_CHARS = 2048;
     private static final int MAX_FIELD_CHARS = 512;
@@ -71,11 +73,17 @@ final class Sw8Codec implements Codec<TextMap> {
     public JaegerSpanContext extract(TextMap carrier) {
         String sw8 = null;
         String correlation = null;
+        String traceParent = null;
+        String uberTraceId = null;
         for (Map.Entry<String, String> entry : carrier) {
             if (HEADER.equalsIgnoreCase(entry.getKey())) {
                 sw8 = entry.getValue();
             } else if (CORRELATION.equalsIgnoreCase(entry.getKey())) {
                 correlation = entry.getValue();
+            } else if (TRACE_PARENT.equalsIgnoreCase(entry.getKey())) {
+                traceParent = entry.getValue();
+            } else if (UBER_TRACE_ID.equalsIgnoreCase(entry.getKey())) {
+                uberTraceId = entry.getValue();
             }
         }
         Map<String, String> baggage = correlation == null ? Map.of() : parseCorrelation(correlation);
@@ -85,8 +93,46 @@ final class Sw8Codec implements Codec<TextMap> {
         SkyWalkingSpanContext context = parse(sw8, baggage);
         if (context == null) {
             log.debug("Ignoring an sw8 header that is not SkyWalking's format ({} characters)", sw8.length());
+            return null;
         }
-        return context;
+        long callerSpanId = callerSpanId(context, traceParent, uberTraceId);
+        return callerSpanId == 0 ? context : SkyWalkingSpanContext.remote(context.getTraceIdHigh(),
+                context.getTraceIdLow(), callerSpanId, context.getFlags(), baggage, context.remoteParent());
+    }
+
+    /**
+     * The caller's own Jaeger span id when it also sent {@code traceparent} or {@code uber-trace-id}
+     * for the same trace (one of our services: all its formats describe one span), else 0.
+     */
+    private static long callerSpanId(JaegerSpanContext context, String traceParent, String uberTraceId) {
+        String traceHex = context.getTraceId();
+        try {
+            if (traceParent != null) {
+                String[] parts = traceParent.trim().split("-");
+                if (parts.length >= 4 && parts[1].length() == 32 && parts[2].length() == 16
+                        && stripZeros(parts[1]).equals(stripZeros(traceHex))) {
+                    return Long.parseUnsignedLong(parts[2], 16);
+                }
+            }
+            if (uberTraceId != null) {
+                String[] parts = uberTraceId.trim().split(":");
+                if (parts.length == 4 && parts[0].length() <= 32 && parts[1].length() <= 16
+                        && stripZeros(parts[0]).equals(stripZeros(traceHex))) {
+                    return Long.parseUnsignedLong(parts[1], 16);
+                }
+            }
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static String stripZeros(String hex) {
+        int i = 0;
+        while (i < hex.length() - 1 && hex.charAt(i) == '0') {
+            i++;
+        }
+        return hex.substring(i).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The caller's context, or null when {@code value} is not a well-formed {@code sw8}. */

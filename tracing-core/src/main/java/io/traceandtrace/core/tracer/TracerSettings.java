@@ -479,6 +479,12 @@ public final class TracerSettings {
                 throw new InvalidTracerSettingException("reporter.endpoint", endpoint,
                         "the skywalking reporter takes the OAP's gRPC address as host:port, e.g. localhost:11800");
             }
+            if (effective == ReporterType.SKYWALKING && !onClasspath(
+                    "org.apache.skywalking.apm.network.language.agent.v3.SegmentObject", "io.grpc.ManagedChannelProvider")) {
+                throw new InvalidTracerSettingException("reporter.type", effective,
+                        "the skywalking reporter needs org.apache.skywalking:apm-network (10.1.0) and a gRPC transport "
+                                + "such as io.grpc:grpc-netty-shaded on the classpath");
+            }
             if (skywalkingInstance != null && skywalkingInstance.isEmpty()) {
                 throw new InvalidTracerSettingException("skywalking.instance", skywalkingInstance,
                         "expected a non-blank instance name, or no setting for <uuid>@<hostname>");
@@ -558,6 +564,17 @@ public final class TracerSettings {
                 throw new InvalidTracerSettingException("reporter.endpoint", endpoint,
                         "expected an http(s) URL, e.g. " + example);
             }
+        }
+
+        private static boolean onClasspath(String... classNames) {
+            for (String name : classNames) {
+                try {
+                    Class.forName(name, false, TracerSettings.class.getClassLoader());
+                } catch (ClassNotFoundException | LinkageError e) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static void requirePositive(String setting, Duration value) {

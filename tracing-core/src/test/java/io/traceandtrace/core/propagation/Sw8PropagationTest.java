@@ -82,6 +82,28 @@ class Sw8PropagationTest {
     }
 
     @Test
+    void besideJaegerHeadersOfTheSameTraceTheCallersJaegerSpanIsTheParent() {
+        BoundedTracer a = tracer("a", List.of(PropagationFormat.SW8, PropagationFormat.JAEGER));
+        BoundedTracer b = tracer("b", List.of(PropagationFormat.SW8, PropagationFormat.JAEGER));
+        Span exit = a.buildSpan("call").start();
+        Map<String, String> headers = new HashMap<>();
+        a.inject(exit.context(), Format.Builtin.HTTP_HEADERS, new TextMapAdapter(headers));
+        assertThat(headers).containsKeys("sw8", "uber-trace-id");
+        Span server = b.buildSpan("serve").asChildOf(b.extract(Format.Builtin.HTTP_HEADERS,
+                new TextMapAdapter(headers))).start();
+        assertThat(((JaegerSpanContext) server.context()).getParentId())
+                .isEqualTo(((JaegerSpanContext) exit.context()).getSpanId());
+        assertThat(((SkyWalkingSpanContext) server.context()).segment().ref().parentSegmentId())
+                .isEqualTo(((SkyWalkingSpanContext) exit.context()).segment().segmentId());
+
+        // another trace's Jaeger header cannot lend its span id
+        headers.put("uber-trace-id", "1:2:0:1");
+        Span other = b.buildSpan("serve").asChildOf(b.extract(Format.Builtin.HTTP_HEADERS,
+                new TextMapAdapter(headers))).start();
+        assertThat(((JaegerSpanContext) other.context()).getParentId()).isNotEqualTo(2L);
+    }
+
+    @Test
     void withTheSkywalkingReporterSw8IsReadFirstAndWrittenUnlessFormatsAreSet() {
         TracerSettings.Builder b = TracerSettings.builder("svc").reporterType(ReporterType.SKYWALKING);
         assertThat(b.build().propagation()).containsExactly(PropagationFormat.SW8, PropagationFormat.JAEGER,

@@ -11,11 +11,14 @@ public final class HostileHeaders {
     private static final String VALID_SPAN = "a2fb4a1d1a96d312";
     private static final String[] NAMES = {"uber-trace-id", "traceparent", "tracestate", "b3", "x-b3-traceid",
             "x-b3-spanid", "x-b3-parentspanid", "x-b3-sampled", "x-b3-flags", "uberctx-user", "uberctx-",
-            "baggage", "jaeger-debug-id", "jaeger-baggage"};
+            "baggage", "jaeger-debug-id", "jaeger-baggage", "sw8", "sw8-correlation"};
     private static final String[] VALID = {
             VALID_TRACE + ":" + VALID_SPAN + ":0:1",
             "00-" + VALID_TRACE + "-" + VALID_SPAN + "-01",
             VALID_TRACE + "-" + VALID_SPAN + "-1",
+            // sw8: sample-b64(trace)-b64(segment)-span-b64(service)-b64(instance)-b64(endpoint)-b64(peer)
+            "1-NDYzYWMzNWM5ZjY0MTNhZDQ4NDg1YTM5NTNiYjYxMjQ=-c2VnLTE=-3-c3Zj-aW5zdEBo-L29yZGVycw==-aG9zdDo4MA==",
+            "dGVuYW50:Ymx1ZQ==,a2V5:dmFs",
     };
 
     private final Random random;
