@@ -45,6 +45,8 @@ final class TracerSettingsBinder {
                 .connectTimeout(reporter.getConnectTimeout())
                 .readTimeout(reporter.getReadTimeout())
                 .shutdownTimeout(reporter.getShutdownTimeout())
+                .maxRetryAge(reporter.getMaxRetryAge())
+                .encoding(reporter.getEncoding())
                 .spanLimits(SpanLimits.builder()
                         .maxLogsPerSpan(span.getMaxLogs())
                         .trimUnsampledSpans(span.isTrimUnsampled())

@@ -1,6 +1,7 @@
 package io.traceandtrace.spring;
 
 import io.traceandtrace.core.propagation.PropagationFormat;
+import io.traceandtrace.core.tracer.ReporterEncoding;
 import io.traceandtrace.core.tracer.ReporterType;
 import io.traceandtrace.core.tracer.SamplerType;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -110,10 +111,10 @@ public class TracingProperties {
         /** Basic-auth password for the Jaeger collector (JAEGER_PASSWORD). */
         private String password;
 
-        /** How often queued spans are sent (default 1s; JAEGER_REPORTER_FLUSH_INTERVAL in ms). */
+        /** Longest a finished span waits for its message to fill before it is sent anyway; full messages go at once (default 1s; JAEGER_REPORTER_FLUSH_INTERVAL in ms). */
         private Duration flushInterval;
 
-        /** Spans queued for sending at most; more are dropped and counted (default 1000; JAEGER_REPORTER_MAX_QUEUE_SIZE). For memory, the spans kept. */
+        /** Finished spans held for sending at most; more are dropped and counted (default 2048; JAEGER_REPORTER_MAX_QUEUE_SIZE). For memory, the spans kept. */
         private Integer maxQueueSize;
 
         /** Roughly how many bytes of finished spans may wait to be sent; more are dropped and counted (default 10MB). */
@@ -128,8 +129,14 @@ public class TracingProperties {
         /** Read timeout of the HTTP senders (default 5s). */
         private Duration readTimeout;
 
-        /** How long closing the tracer may take to send the spans it still holds (default 10s). */
+        /** How long closing the tracer may take to send the spans it still holds, from the start of close (default 10s). */
         private Duration shutdownTimeout;
+
+        /** How long a message that failed with a transient error (refused, timeout, 429, 502, 503, 504) is retried before its spans are dropped (default 30s). */
+        private Duration maxRetryAge;
+
+        /** Message encoding for zipkin: json (default) or proto3 (smaller, cheaper to encode and to read). */
+        private ReporterEncoding encoding;
 
         public ReporterType getType() { return type; }
         public void setType(ReporterType type) { this.type = type; }
@@ -159,6 +166,10 @@ public class TracingProperties {
         public void setReadTimeout(Duration readTimeout) { this.readTimeout = readTimeout; }
         public Duration getShutdownTimeout() { return shutdownTimeout; }
         public void setShutdownTimeout(Duration shutdownTimeout) { this.shutdownTimeout = shutdownTimeout; }
+        public Duration getMaxRetryAge() { return maxRetryAge; }
+        public void setMaxRetryAge(Duration maxRetryAge) { this.maxRetryAge = maxRetryAge; }
+        public ReporterEncoding getEncoding() { return encoding; }
+        public void setEncoding(ReporterEncoding encoding) { this.encoding = encoding; }
     }
 
     /** What one span may hold. */
