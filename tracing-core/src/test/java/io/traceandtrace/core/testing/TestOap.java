@@ -88,6 +88,11 @@ public final class TestOap implements AutoCloseable {
         return collectCalls.get();
     }
 
+    /** Forgets the segments received so far. */
+    public void clearSegments() {
+        segments.clear();
+    }
+
     /** Answers every later {@code collect} with {@code status} (null: accept again). */
     public void refuse(Status status) {
         refuseWith.set(status);
