@@ -114,7 +114,7 @@ public class TracingProperties {
         /** Longest a finished span waits for its message to fill before it is sent anyway; full messages go at once (default 1s; JAEGER_REPORTER_FLUSH_INTERVAL in ms). */
         private Duration flushInterval;
 
-        /** Finished spans held for sending at most; more are dropped and counted (default 2048; JAEGER_REPORTER_MAX_QUEUE_SIZE). For memory, the spans kept. */
+        /** Finished spans held for sending at most; more are dropped and counted (default 10000; JAEGER_REPORTER_MAX_QUEUE_SIZE). For memory, the spans kept. */
         private Integer maxQueueSize;
 
         /** Roughly how many bytes of finished spans may wait to be sent; more are dropped and counted (default 10MB). */
