@@ -40,6 +40,7 @@ public final class TestOap implements AutoCloseable {
     private final List<String> tokens = new CopyOnWriteArrayList<>();
     private final AtomicInteger collectCalls = new AtomicInteger();
     private final AtomicReference<Status> refuseWith = new AtomicReference<>();
+    private volatile boolean hanging;
     private final String requiredToken;
     private final Server server;
 
@@ -93,6 +94,11 @@ public final class TestOap implements AutoCloseable {
         segments.clear();
     }
 
+    /** Never answers a later {@code collect}, like an OAP that hangs. */
+    public void hang() {
+        hanging = true;
+    }
+
     /** Answers every later {@code collect} with {@code status} (null: accept again). */
     public void refuse(Status status) {
         refuseWith.set(status);
@@ -140,6 +146,9 @@ public final class TestOap implements AutoCloseable {
 
                 @Override
                 public void onCompleted() {
+                    if (hanging) {
+                        return;
+                    }
                     if (refused != null) {
                         response.onError(refused.asRuntimeException());
                         return;

@@ -48,6 +48,8 @@ public final class SkyWalkingExporter implements SpanExporter<SegmentBatch> {
     static final Metadata.Key<String> AUTHENTICATION = Metadata.Key.of("Authentication", Metadata.ASCII_STRING_MARSHALLER);
     /** A message stays well under gRPC's default 4 MB inbound limit per segment. */
     static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024 - 64 * 1024;
+    /** What closing may add to the pipeline's own shutdown: one last send of held segments, then the channel. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
     /** The longest a span waits for the rest of its segment. */
     static final Duration MAX_HOLD = Duration.ofMinutes(5);
     private static final Set<Status.Code> RETRYABLE = Set.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED,
@@ -121,13 +123,13 @@ public final class SkyWalkingExporter implements SpanExporter<SegmentBatch> {
             all.addAll(batch.segments());
         }
         if (!all.isEmpty()) {
-            send(all);
+            send(all, timeout);
         }
     }
 
-    private void send(List<SegmentObject> all) throws ExportException {
+    private void send(List<SegmentObject> all, Duration deadline) throws ExportException {
         CompletableFuture<Commands> done = new CompletableFuture<>();
-        StreamObserver<SegmentObject> stream = segments.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        StreamObserver<SegmentObject> stream = segments.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                 .collect(new StreamObserver<>() {
                     @Override
                     public void onNext(Commands commands) {
@@ -154,11 +156,11 @@ public final class SkyWalkingExporter implements SpanExporter<SegmentBatch> {
             throw ExportException.transientFailure("sending segments to " + endpoint + " failed: " + e, e, null);
         }
         try {
-            done.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            done.get(deadline.toMillis() + 500, TimeUnit.MILLISECONDS); // gRPC's deadline ends it first
         } catch (ExecutionException e) {
             throw failure(e.getCause());
         } catch (TimeoutException e) {
-            throw ExportException.transientFailure(endpoint + " did not answer within " + timeout, e, null);
+            throw ExportException.transientFailure(endpoint + " did not answer within " + deadline, e, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ExportException.transientFailure("interrupted while sending to " + endpoint, e, null);
@@ -183,21 +185,21 @@ public final class SkyWalkingExporter implements SpanExporter<SegmentBatch> {
         return "SkyWalking OAP at " + endpoint + " (gRPC)";
     }
 
-    /** Segments still held go out in one last try (no retry); then the channel closes. */
+    /** Segments still held go out in one last try (no retry, within {@link #CLOSE_TIMEOUT}); then the channel closes. */
     @Override
     public void close() {
         instance.stop();
         List<SegmentObject> rest = assembler.drain();
         if (!rest.isEmpty()) {
             try {
-                send(rest);
+                send(rest, CLOSE_TIMEOUT);
             } catch (ExportException e) {
                 log.warn("Dropped {} SkyWalking segments held at shutdown: {}", rest.size(), e.getMessage());
             }
         }
         channel.shutdown();
         try {
-            if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
+            if (!channel.awaitTermination(CLOSE_TIMEOUT.toMillis() / 2, TimeUnit.MILLISECONDS)) {
                 channel.shutdownNow();
             }
         } catch (InterruptedException e) {

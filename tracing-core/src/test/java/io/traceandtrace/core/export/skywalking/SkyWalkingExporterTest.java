@@ -271,6 +271,25 @@ class SkyWalkingExporterTest {
         assertThat(child.getSpans(0).getRefs(0).getRefType()).isEqualTo(RefType.CrossThread);
     }
 
+    @Test
+    void closingWhileTheOapHangsGivesUpOnHeldSegmentsWithinItsOwnShortDeadline() {
+        TestOap oap = oap(startOap());
+        oap.hang();
+        TracerFactory factory = new TracerFactory(TracerSettings.builder("svc").reporterType(ReporterType.SKYWALKING)
+                .endpoint(oap.endpoint()).samplerType(SamplerType.CONST).samplerParam(1.0)
+                .flushInterval(Duration.ofMillis(50)).shutdownTimeout(Duration.ofSeconds(1)).build());
+        BoundedTracer tracer = factory.create();
+        Span entry = tracer.buildSpan("never-finished").start();
+        tracer.buildSpan("child").asChildOf(entry).start().finish();
+        await().atMost(Duration.ofSeconds(5)).until(() -> factory.pipeline().stats().snapshot().sent() == 1);
+        long start = System.nanoTime();
+        tracer.close();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(took).as("shutdown-timeout 1s, plus at most %s for the held segments", SkyWalkingExporter.CLOSE_TIMEOUT)
+                .isLessThan(Duration.ofSeconds(1).plus(SkyWalkingExporter.CLOSE_TIMEOUT).plusSeconds(2));
+        assertThat(oap.collectCalls()).isEqualTo(1);
+    }
+
     private static TestOap startOap() {
         try {
             return TestOap.start();
