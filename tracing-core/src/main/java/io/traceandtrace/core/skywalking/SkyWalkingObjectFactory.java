@@ -33,14 +33,6 @@ public final class SkyWalkingObjectFactory extends JaegerObjectFactory {
         };
     }
 
-    public String service() {
-        return service;
-    }
-
-    public String instance() {
-        return instance;
-    }
-
     @Override
     public JaegerSpan createSpan(JaegerTracer tracer, String operationName, JaegerSpanContext context,
                                  long startTimeMicroseconds, long startTimeNanoTicks,
