@@ -27,6 +27,7 @@ import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.propagation.MultiFormatCodec;
 import io.traceandtrace.core.skywalking.SkyWalkingObjectFactory;
 import zipkin2.reporter.Encoding;
+import io.traceandtrace.core.sampling.RuleBasedSampler;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -145,6 +146,11 @@ public final class TracerFactory {
     }
 
     static Sampler buildSampler(TracerSettings settings, Metrics metrics) {
+        Sampler global = buildGlobalSampler(settings, metrics);
+        return settings.samplingRules().isEmpty() ? global : new RuleBasedSampler(settings.samplingRules(), global);
+    }
+
+    private static Sampler buildGlobalSampler(TracerSettings settings, Metrics metrics) {
         double param = settings.samplerParam();
         return switch (settings.samplerType()) {
             case CONST -> new ConstSampler(param != 0);

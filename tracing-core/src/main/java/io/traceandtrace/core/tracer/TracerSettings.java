@@ -2,6 +2,7 @@ package io.traceandtrace.core.tracer;
 
 import io.traceandtrace.core.limits.SpanLimits;
 import io.traceandtrace.core.propagation.PropagationFormat;
+import io.traceandtrace.core.sampling.SamplingRule;
 
 import java.net.URI;
 import java.time.Duration;
@@ -62,6 +63,7 @@ public final class TracerSettings {
     private final List<PropagationFormat> propagation;
     private final boolean traceId128Bit;
     private final SpanLimits spanLimits;
+    private final List<SamplingRule> samplingRules;
     private final String skywalkingInstance;
 
     private TracerSettings(Builder b) {
@@ -93,6 +95,7 @@ public final class TracerSettings {
         this.skywalkingInstance = b.skywalkingInstance != null ? b.skywalkingInstance : defaultSkywalkingInstance();
         this.traceId128Bit = b.traceId128Bit;
         this.spanLimits = b.spanLimits;
+        this.samplingRules = List.copyOf(b.samplingRules);
     }
 
     /** The sampler param used when none is set: const 1, probabilistic 0.1, ratelimiting 10/s, remote 0.001. */
@@ -151,6 +154,8 @@ public final class TracerSettings {
     public List<PropagationFormat> propagation() { return propagation; }
     public boolean traceId128Bit() { return traceId128Bit; }
     public SpanLimits spanLimits() { return spanLimits; }
+    /** Per-route sampling rules, first match wins; empty when every root span goes to the global sampler. */
+    public List<SamplingRule> samplingRules() { return samplingRules; }
     /** The SkyWalking service instance name: as set, else {@code <uuid>@<hostname>} like SkyWalking's Java agent. */
     public String skywalkingInstance() { return skywalkingInstance; }
 
@@ -199,6 +204,7 @@ public final class TracerSettings {
         b.skywalkingInstance = skywalkingInstance;
         b.traceId128Bit = traceId128Bit;
         b.spanLimits = spanLimits;
+        b.samplingRules = new ArrayList<>(samplingRules);
         return b;
     }
 
@@ -241,6 +247,7 @@ public final class TracerSettings {
         private String skywalkingInstance;
         private boolean traceId128Bit;
         private SpanLimits spanLimits = SpanLimits.defaults();
+        private List<SamplingRule> samplingRules = new ArrayList<>();
 
         Builder() {
         }
@@ -456,6 +463,14 @@ public final class TracerSettings {
             return this;
         }
 
+        /** Per-route sampling rules, in order; the first that matches a new trace's request decides. */
+        public Builder samplingRules(List<SamplingRule> samplingRules) {
+            if (samplingRules != null) {
+                this.samplingRules = new ArrayList<>(samplingRules);
+            }
+            return this;
+        }
+
         public Builder spanLimits(SpanLimits spanLimits) {
             if (spanLimits != null) {
                 this.spanLimits = spanLimits;
@@ -502,6 +517,11 @@ public final class TracerSettings {
                         "expected host:port");
             }
             requirePositive("reporter.flush-interval", flushInterval);
+            if (flushInterval.toMillis() < 1) {
+                // the reporter's timer counts whole milliseconds
+                throw new InvalidTracerSettingException("reporter.flush-interval", flushInterval,
+                        "expected a duration of at least 1ms, e.g. 1s");
+            }
             requirePositive("reporter.connect-timeout", connectTimeout);
             requirePositive("reporter.read-timeout", readTimeout);
             requirePositive("reporter.shutdown-timeout", shutdownTimeout);
