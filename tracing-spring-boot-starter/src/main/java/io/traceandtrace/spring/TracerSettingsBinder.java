@@ -49,6 +49,7 @@ final class TracerSettingsBinder {
                 .tags(properties.getTags())
                 .propagation(properties.getPropagation())
                 .traceId128Bit(properties.getTraceId128Bit())
+                .skywalkingInstance(properties.getSkywalking().getInstance())
                 .samplerType(sampler.getType())
                 .samplerParam(sampler.getParam())
                 .samplerManagerHostPort(sampler.getManagerHostPort())

@@ -34,7 +34,7 @@ public class TracingProperties {
     /** Tags added to every span's process, e.g. region or version (added to JAEGER_TAGS). */
     private Map<String, String> tags = new LinkedHashMap<>();
 
-    /** Trace header formats read from incoming and written to outgoing calls (default: jaeger, w3c, b3; JAEGER_PROPAGATION). */
+    /** Trace header formats read from incoming and written to outgoing calls: jaeger, w3c, b3, b3-single, sw8 (default: jaeger, w3c, b3, and sw8 first with the skywalking reporter; JAEGER_PROPAGATION). */
     private List<PropagationFormat> propagation;
 
     /** Whether new traces get 128-bit ids (default false; JAEGER_TRACEID_128BIT). */
@@ -49,6 +49,7 @@ public class TracingProperties {
     private final Async async = new Async();
     private final Recent recent = new Recent();
     private final Ui ui = new Ui();
+    private final Skywalking skywalking = new Skywalking();
 
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
@@ -69,6 +70,7 @@ public class TracingProperties {
     public Async getAsync() { return async; }
     public Recent getRecent() { return recent; }
     public Ui getUi() { return ui; }
+    public Skywalking getSkywalking() { return skywalking; }
 
     /** Which traces are recorded. */
     public static class Sampler {
@@ -133,7 +135,7 @@ public class TracingProperties {
     /** Where finished spans go, and how. */
     public static class Reporter {
 
-        /** Reporter: jaeger-udp, jaeger-http, zipkin, logging, memory or none (default jaeger-udp, or jaeger-http when JAEGER_ENDPOINT is set). */
+        /** Reporter: jaeger-udp, jaeger-http, zipkin, skywalking, logging, memory or none (default jaeger-udp, or jaeger-http when JAEGER_ENDPOINT is set). */
         private ReporterType type;
 
         /** Jaeger agent host, for jaeger-udp (default localhost; JAEGER_AGENT_HOST). */
@@ -142,10 +144,10 @@ public class TracingProperties {
         /** Jaeger agent UDP port, for jaeger-udp (default 6831; JAEGER_AGENT_PORT). */
         private Integer agentPort;
 
-        /** Collector URL: jaeger-http, e.g. http://localhost:14268/api/traces; zipkin, e.g. http://localhost:9411/api/v2/spans (JAEGER_ENDPOINT). */
+        /** Collector URL: jaeger-http, e.g. http://localhost:14268/api/traces; zipkin, e.g. http://localhost:9411/api/v2/spans; skywalking: the OAP's gRPC host:port (default localhost:11800) (JAEGER_ENDPOINT). */
         private String endpoint;
 
-        /** Bearer token sent to the Jaeger collector (JAEGER_AUTH_TOKEN). */
+        /** Bearer token sent to the Jaeger collector; for skywalking, the OAP's agent authentication token (JAEGER_AUTH_TOKEN). */
         private String authToken;
 
         /** Basic-auth user for the Jaeger collector (JAEGER_USER). */
@@ -289,6 +291,16 @@ public class TracingProperties {
         public void setSkipServices(List<String> skipServices) { this.skipServices = skipServices; }
         public boolean isLogMessages() { return logMessages; }
         public void setLogMessages(boolean logMessages) { this.logMessages = logMessages; }
+    }
+
+    /** SkyWalking: how this process shows up in the OAP (reporter skywalking). */
+    public static class Skywalking {
+
+        /** Service instance name reported to the OAP (default: a random UUID @ the host name, like SkyWalking's Java agent). */
+        private String instance;
+
+        public String getInstance() { return instance; }
+        public void setInstance(String instance) { this.instance = instance; }
     }
 
     /** Spans for methods annotated with @Traced. */

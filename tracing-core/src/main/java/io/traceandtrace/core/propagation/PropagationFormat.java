@@ -19,7 +19,9 @@ public enum PropagationFormat {
     /** B3 multi-header ({@code X-B3-TraceId}, ...); extraction also reads the single {@code b3} header. */
     B3("b3"),
     /** B3 single header {@code b3: traceId-spanId-sampled}. */
-    B3_SINGLE("b3-single");
+    B3_SINGLE("b3-single"),
+    /** SkyWalking's {@code sw8} and {@code sw8-correlation} (baggage); ids it writes come from SkyWalking segments. */
+    SW8("sw8");
 
     private final String id;
 
@@ -61,6 +63,7 @@ public enum PropagationFormat {
             case W3C -> List.of(new W3cTraceContextCodec(), new W3cBaggageCodec());
             case B3 -> List.of(new B3TextMapCodec.Builder().build());
             case B3_SINGLE -> List.of(new B3SingleHeaderCodec());
+            case SW8 -> List.of(new Sw8Codec());
         };
     }
 

@@ -12,6 +12,8 @@ public enum ReporterType {
     JAEGER_HTTP("jaeger-http"),
     /** Zipkin v2 JSON over HTTP; needs an endpoint. */
     ZIPKIN("zipkin"),
+    /** SkyWalking segments to an OAP over gRPC ({@code host:port}, default {@code localhost:11800}). */
+    SKYWALKING("skywalking"),
     /** One log line per span, nothing sent. */
     LOGGING("logging"),
     /** Kept in memory, for tests and for looking at recent spans. */

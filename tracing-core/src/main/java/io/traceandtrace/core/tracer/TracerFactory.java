@@ -21,9 +21,11 @@ import io.traceandtrace.core.export.SpanExporter;
 import io.traceandtrace.core.export.jaeger.JaegerHttpExporter;
 import io.traceandtrace.core.export.jaeger.JaegerUdpExporter;
 import io.traceandtrace.core.export.logging.LoggingExporter;
+import io.traceandtrace.core.export.skywalking.SkyWalkingExporter;
 import io.traceandtrace.core.export.zipkin.ZipkinExporter;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.propagation.MultiFormatCodec;
+import io.traceandtrace.core.skywalking.SkyWalkingObjectFactory;
 import zipkin2.reporter.Encoding;
 import io.traceandtrace.core.sampling.RuleBasedSampler;
 
@@ -120,7 +122,9 @@ public final class TracerFactory {
 
         MultiFormatCodec httpCodec = MultiFormatCodec.of(settings.propagation(), true);
         MultiFormatCodec textCodec = MultiFormatCodec.of(settings.propagation(), false);
-        JaegerTracer.Builder builder = new JaegerTracer.Builder(settings.serviceName())
+        JaegerTracer.Builder builder = (settings.skywalkingSegments()
+                ? SkyWalkingObjectFactory.tracerBuilder(settings.serviceName(), settings.skywalkingInstance())
+                : new JaegerTracer.Builder(settings.serviceName()))
                 .withReporter(effective)
                 .withSampler(buildSampler(settings, metrics))
                 .withMetrics(metrics)
@@ -199,6 +203,8 @@ public final class TracerFactory {
                     JaegerHttpExporter.contentType()));
             case ZIPKIN -> new ZipkinExporter(zipkinEncoding(settings), http(settings, URI.create(settings.endpoint()),
                     ZipkinExporter.contentType(zipkinEncoding(settings))));
+            case SKYWALKING -> new SkyWalkingExporter(settings.endpoint(), settings.authToken(), settings.serviceName(),
+                    settings.skywalkingInstance(), settings.maxQueueSize(), settings.connectTimeout().plus(settings.readTimeout()));
             case LOGGING -> new LoggingExporter();
             case MEMORY -> new MemoryReporter(settings.maxQueueSize());
             case NONE -> new DiscardExporter();

@@ -64,6 +64,7 @@ public final class TracerSettings {
     private final boolean traceId128Bit;
     private final SpanLimits spanLimits;
     private final List<SamplingRule> samplingRules;
+    private final String skywalkingInstance;
 
     private TracerSettings(Builder b) {
         this.serviceName = b.serviceName.trim();
@@ -90,7 +91,8 @@ public final class TracerSettings {
         this.encoding = b.encoding;
         this.compression = b.compression;
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
-        this.propagation = List.copyOf(b.propagation);
+        this.propagation = List.copyOf(b.effectivePropagation(this.reporterType));
+        this.skywalkingInstance = b.skywalkingInstance != null ? b.skywalkingInstance : defaultSkywalkingInstance();
         this.traceId128Bit = b.traceId128Bit;
         this.spanLimits = b.spanLimits;
         this.samplingRules = List.copyOf(b.samplingRules);
@@ -154,6 +156,23 @@ public final class TracerSettings {
     public SpanLimits spanLimits() { return spanLimits; }
     /** Per-route sampling rules, first match wins; empty when every root span goes to the global sampler. */
     public List<SamplingRule> samplingRules() { return samplingRules; }
+    /** The SkyWalking service instance name: as set, else {@code <uuid>@<hostname>} like SkyWalking's Java agent. */
+    public String skywalkingInstance() { return skywalkingInstance; }
+
+    /** Whether spans carry SkyWalking segments: the skywalking reporter, or sw8 propagation. */
+    public boolean skywalkingSegments() {
+        return reporterType == ReporterType.SKYWALKING || propagation.contains(PropagationFormat.SW8);
+    }
+
+    private static String defaultSkywalkingInstance() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException | RuntimeException e) {
+            host = "localhost";
+        }
+        return java.util.UUID.randomUUID().toString().replace("-", "") + "@" + host;
+    }
 
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -181,6 +200,8 @@ public final class TracerSettings {
         b.compression = compression;
         b.headers.putAll(headers);
         b.propagation = new ArrayList<>(propagation);
+        b.propagationSet = true;
+        b.skywalkingInstance = skywalkingInstance;
         b.traceId128Bit = traceId128Bit;
         b.spanLimits = spanLimits;
         b.samplingRules = new ArrayList<>(samplingRules);
@@ -222,6 +243,8 @@ public final class TracerSettings {
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private List<PropagationFormat> propagation = new ArrayList<>(DEFAULT_PROPAGATION);
+        private boolean propagationSet;
+        private String skywalkingInstance;
         private boolean traceId128Bit;
         private SpanLimits spanLimits = SpanLimits.defaults();
         private List<SamplingRule> samplingRules = new ArrayList<>();
@@ -409,8 +432,28 @@ public final class TracerSettings {
         public Builder propagation(List<PropagationFormat> propagation) {
             if (propagation != null) {
                 this.propagation = new ArrayList<>(propagation);
+                this.propagationSet = true;
             }
             return this;
+        }
+
+        /** The SkyWalking service instance name; default {@code <uuid>@<hostname>}. */
+        public Builder skywalkingInstance(String skywalkingInstance) {
+            if (skywalkingInstance != null) {
+                this.skywalkingInstance = skywalkingInstance.trim();
+            }
+            return this;
+        }
+
+        /** With the skywalking reporter and no formats set, sw8 is read first and written too. */
+        private List<PropagationFormat> effectivePropagation(ReporterType reporter) {
+            if (reporter != ReporterType.SKYWALKING || propagationSet || propagation.contains(PropagationFormat.SW8)) {
+                return propagation;
+            }
+            List<PropagationFormat> withSw8 = new ArrayList<>();
+            withSw8.add(PropagationFormat.SW8);
+            withSw8.addAll(propagation);
+            return withSw8;
         }
 
         public Builder traceId128Bit(Boolean traceId128Bit) {
@@ -445,6 +488,21 @@ public final class TracerSettings {
                     : endpoint != null ? ReporterType.JAEGER_HTTP : ReporterType.JAEGER_UDP;
             if (effective.needsEndpoint()) {
                 validateEndpoint(effective);
+            }
+            if (effective == ReporterType.SKYWALKING && endpoint != null
+                    && !endpoint.matches("[^:/\\s]+:\\d{1,5}|\\[[0-9a-fA-F:.]+\\]:\\d{1,5}")) {
+                throw new InvalidTracerSettingException("reporter.endpoint", endpoint,
+                        "the skywalking reporter takes the OAP's gRPC address as host:port, e.g. localhost:11800");
+            }
+            if (effective == ReporterType.SKYWALKING && !onClasspath(
+                    "org.apache.skywalking.apm.network.language.agent.v3.SegmentObject", "io.grpc.ManagedChannelProvider")) {
+                throw new InvalidTracerSettingException("reporter.type", effective,
+                        "the skywalking reporter needs org.apache.skywalking:apm-network (10.1.0) and a gRPC transport "
+                                + "such as io.grpc:grpc-netty-shaded on the classpath");
+            }
+            if (skywalkingInstance != null && skywalkingInstance.isEmpty()) {
+                throw new InvalidTracerSettingException("skywalking.instance", skywalkingInstance,
+                        "expected a non-blank instance name, or no setting for <uuid>@<hostname>");
             }
             if (effective == ReporterType.JAEGER_UDP) {
                 if (agentHost.isBlank()) {
@@ -482,7 +540,7 @@ public final class TracerSettings {
             }
             if (propagation.isEmpty() || propagation.stream().anyMatch(Objects::isNull)) {
                 throw new InvalidTracerSettingException("propagation", propagation,
-                        "expected one or more of jaeger, w3c, b3, b3-single");
+                        "expected one or more of jaeger, w3c, b3, b3-single, sw8");
             }
             return new TracerSettings(this);
         }
@@ -526,6 +584,17 @@ public final class TracerSettings {
                 throw new InvalidTracerSettingException("reporter.endpoint", endpoint,
                         "expected an http(s) URL, e.g. " + example);
             }
+        }
+
+        private static boolean onClasspath(String... classNames) {
+            for (String name : classNames) {
+                try {
+                    Class.forName(name, false, TracerSettings.class.getClassLoader());
+                } catch (ClassNotFoundException | LinkageError e) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static void requirePositive(String setting, Duration value) {

@@ -12,9 +12,11 @@ import io.jaegertracing.internal.samplers.RemoteControlledSampler;
 import io.jaegertracing.spi.Sampler;
 import io.opentracing.Span;
 import io.traceandtrace.core.export.DiscardExporter;
+import io.traceandtrace.core.export.SpanExporter;
 import io.traceandtrace.core.export.jaeger.JaegerHttpExporter;
 import io.traceandtrace.core.export.jaeger.JaegerUdpExporter;
 import io.traceandtrace.core.export.logging.LoggingExporter;
+import io.traceandtrace.core.export.skywalking.SkyWalkingExporter;
 import io.traceandtrace.core.export.zipkin.ZipkinExporter;
 import io.traceandtrace.core.limits.BoundedTracer;
 import org.junit.jupiter.api.Test;
@@ -71,7 +73,13 @@ class TracerFactoryTest {
         assertThat(TracerFactory.buildExporter(b.reporterType(ReporterType.LOGGING).build())).isInstanceOf(LoggingExporter.class);
         assertThat(TracerFactory.buildExporter(b.reporterType(ReporterType.MEMORY).build())).isInstanceOf(MemoryReporter.class);
         assertThat(TracerFactory.buildExporter(b.reporterType(ReporterType.NONE).build())).isInstanceOf(DiscardExporter.class);
+        SpanExporter<?> skywalking = TracerFactory.buildExporter(TracerSettings.builder("svc").endpoint("127.0.0.1:1")
+                .reporterType(ReporterType.SKYWALKING).build());
+        assertThat(skywalking).isInstanceOf(SkyWalkingExporter.class);
+        skywalking.close();
         for (ReporterType type : ReporterType.values()) {
+            // the skywalking reporter takes the OAP's gRPC address as host:port, not a URL
+            b.endpoint(type == ReporterType.SKYWALKING ? "127.0.0.1:1" : "http://127.0.0.1:1/api");
             TracerFactory factory = new TracerFactory(b.reporterType(type).build());
             BoundedTracer tracer = factory.create();
             assertThat(factory.pipeline()).as(type.id()).isNotNull();

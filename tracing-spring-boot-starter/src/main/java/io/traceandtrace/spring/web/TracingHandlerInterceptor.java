@@ -25,6 +25,8 @@ public class TracingHandlerInterceptor implements HandlerInterceptor {
         // static resources match "/**": a missing one is named NOT_FOUND instead
         if (pattern != null && !(handler instanceof ResourceHttpRequestHandler)) {
             request.setAttribute(ROUTE_ATTRIBUTE, pattern);
+            // named now as at finish, so calls the handler makes carry the endpoint (SkyWalking's sw8 does)
+            span.setOperationName(request.getMethod() + " " + pattern);
         }
         if (handler instanceof HandlerMethod method) {
             span.setTag("handler.class", method.getBeanType().getSimpleName());

@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** gRPC server and client spans over a real socket, through net.devh's global interceptors. */
 @SpringBootTest(classes = EchoTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = {"tracing.reporter.type=memory", "tracing.reporter.max-queue-size=10000",
-                "tracing.sampler.type=const", "tracing.sampler.param=1", "tracing.span.max-logs=50",
+                "tracing.sampler.type=const", "tracing.sampler.param=1", "tracing.propagation=sw8,jaeger,w3c,b3", "tracing.span.max-logs=50",
                 "spring.application.name=echo", "grpc.client.echo.negotiation-type=plaintext"})
 class TracingGrpcTest {
 

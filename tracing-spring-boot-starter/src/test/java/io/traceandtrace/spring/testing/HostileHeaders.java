@@ -18,10 +18,19 @@ public final class HostileHeaders {
             VALID_TRACE + "-" + VALID_SPAN + "-1",
     };
 
+    /** SkyWalking's sw8 (sample-b64(trace)-b64(segment)-span-b64(service)-b64(instance)-b64(endpoint)-b64(peer)) and sw8-correlation, valid, for the damage below. */
+    private static final String[] VALID_SW8 = {
+            "1-NDYzYWMzNWM5ZjY0MTNhZDQ4NDg1YTM5NTNiYjYxMjQ=-c2VnLTE=-3-c3Zj-aW5zdEBo-L29yZGVycw==-aG9zdDo4MA==",
+            "dGVuYW50:Ymx1ZQ==,a2V5:dmFs",
+    };
+
     private final Random random;
+    // a stream of its own, so the other formats' sequence is the same as before sw8 was added
+    private final Random sw8Random;
 
     public HostileHeaders(long seed) {
         this.random = new Random(seed);
+        this.sw8Random = new Random(~seed);
     }
 
     /** Header name/value pairs for one request: 1 to 6 of them. */
@@ -29,27 +38,30 @@ public final class HostileHeaders {
         List<String[]> headers = new ArrayList<>();
         int count = 1 + random.nextInt(6);
         for (int i = 0; i < count; i++) {
-            headers.add(new String[]{NAMES[random.nextInt(NAMES.length)], value()});
+            headers.add(new String[]{NAMES[random.nextInt(NAMES.length)], value(random, VALID)});
+        }
+        if (sw8Random.nextInt(3) == 0) {
+            headers.add(new String[]{sw8Random.nextBoolean() ? "sw8" : "sw8-correlation", value(sw8Random, VALID_SW8)});
         }
         return headers;
     }
 
-    private String value() {
-        String valid = VALID[random.nextInt(VALID.length)];
+    private String value(Random random, String[] validValues) {
+        String valid = validValues[random.nextInt(validValues.length)];
         return switch (random.nextInt(9)) {
             case 0 -> valid.substring(0, random.nextInt(valid.length())); // truncated
             case 1 -> valid.replace(valid.charAt(random.nextInt(valid.length())), 'z'); // not hex
-            case 2 -> printable(1 + random.nextInt(3000)); // oversized junk
-            case 3 -> valid + "-" + printable(random.nextInt(40)); // trailing junk
-            case 4 -> ":::" + printable(random.nextInt(10));
+            case 2 -> printable(random, 1 + random.nextInt(3000)); // oversized junk
+            case 3 -> valid + "-" + printable(random, random.nextInt(40)); // trailing junk
+            case 4 -> ":::" + printable(random, random.nextInt(10));
             case 5 -> "ff-" + VALID_TRACE + "-" + VALID_SPAN + "-ff"; // forbidden version
             case 6 -> "0000000000000000:0000000000000000:0:1"; // all-zero ids
-            case 7 -> "%" + printable(random.nextInt(20)) + "%zz"; // bad URL encoding
+            case 7 -> "%" + printable(random, random.nextInt(20)) + "%zz"; // bad URL encoding
             default -> "-".repeat(random.nextInt(200));
         };
     }
 
-    private String printable(int length) {
+    private static String printable(Random random, int length) {
         StringBuilder out = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             out.append((char) (0x21 + random.nextInt(0x7e - 0x21)));

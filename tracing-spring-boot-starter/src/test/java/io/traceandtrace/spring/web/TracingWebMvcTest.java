@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Server and client spans of a Spring MVC app, called over real HTTP. */
 @SpringBootTest(classes = WebTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"tracing.reporter.type=memory", "tracing.reporter.max-queue-size=10000",
-                "tracing.sampler.type=const", "tracing.sampler.param=1",
+                "tracing.sampler.type=const", "tracing.sampler.param=1", "tracing.propagation=sw8,jaeger,w3c,b3",
                 "tracing.web.additional-skip-pattern=/internal/.*", "spring.application.name=web-test",
                 "grpc.server.port=-1", "tracing.web.recorded-headers=X-Request-Id,Authorization"})
 class TracingWebMvcTest {
