@@ -119,7 +119,7 @@ class ZipkinReporterTest {
                 .samplerType(SamplerType.CONST).samplerParam(1.0).encoding(encoding)
                 .reporterType(ReporterType.ZIPKIN).endpoint(zipkin.spansEndpoint()).build());
         BoundedTracer tracer = factory.create();
-        finishSpans(tracer, 4, 5_000, 5_000);
+        finishSpans(tracer, 4, 5_000, 2_500);
         await().atMost(Duration.ofSeconds(30)).until(() -> zipkin.spansReceived() - before == 20_000);
         ReporterStats.Snapshot stats = factory.stats().snapshot();
         assertThat(stats.reported()).isEqualTo(20_000);
