@@ -21,6 +21,7 @@ import io.traceandtrace.core.export.SpanExporter;
 import io.traceandtrace.core.export.jaeger.JaegerHttpExporter;
 import io.traceandtrace.core.export.jaeger.JaegerUdpExporter;
 import io.traceandtrace.core.export.logging.LoggingExporter;
+import io.traceandtrace.core.export.otlp.OtlpHttpExporter;
 import io.traceandtrace.core.export.zipkin.ZipkinExporter;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.propagation.MultiFormatCodec;
@@ -186,6 +187,7 @@ public final class TracerFactory {
                     JaegerHttpExporter.contentType()));
             case ZIPKIN -> new ZipkinExporter(zipkinEncoding(settings), http(settings, URI.create(settings.endpoint()),
                     ZipkinExporter.contentType(zipkinEncoding(settings))));
+            case OTLP -> new OtlpHttpExporter(http(settings, URI.create(settings.endpoint()), OtlpHttpExporter.CONTENT_TYPE));
             case LOGGING -> new LoggingExporter();
             case MEMORY -> new MemoryReporter(settings.maxQueueSize());
             case NONE -> new DiscardExporter();
