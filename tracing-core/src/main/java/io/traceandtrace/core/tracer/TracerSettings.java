@@ -123,6 +123,19 @@ public final class TracerSettings {
         });
     }
 
+    /**
+     * The service name the variables give: {@code OTEL_SERVICE_NAME}, then {@code service.name} in
+     * {@code OTEL_RESOURCE_ATTRIBUTES}, then {@code JAEGER_SERVICE_NAME}; null when none is set.
+     */
+    public static String environmentServiceName(UnaryOperator<String> lookup) {
+        String otel = OtelEnvironment.read(lookup).serviceName();
+        if (otel != null) {
+            return otel;
+        }
+        String jaeger = lookup.apply(JaegerEnvironment.SERVICE_NAME);
+        return jaeger == null || jaeger.isBlank() ? null : jaeger.trim();
+    }
+
     /** A builder filled from {@code JAEGER_*} and {@code OTEL_*} variables looked up with {@code lookup}. */
     public static Builder fromEnvironment(UnaryOperator<String> lookup) {
         OtelEnvironment otel = OtelEnvironment.read(lookup);
