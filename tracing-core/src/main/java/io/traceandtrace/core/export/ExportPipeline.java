@@ -198,9 +198,10 @@ public final class ExportPipeline<E> implements Reporter {
     private final class Message {
         final List<E> spans = new ArrayList<>();
         long bytes;
+        long memoryBytes; // what its spans count against tracing.reporter.max-queue-bytes until settled
         long dueNanos;
 
-        void add(E span, int size, JaegerSpan source) {
+        void add(E span, int size, long memory, JaegerSpan source) {
             if (spans.isEmpty()) {
                 long now = System.nanoTime();
                 long finishedAgoNanos = Math.max(0, (wallMicros() - (source.getStart() + source.getDuration())) * 1000);
@@ -208,11 +209,13 @@ public final class ExportPipeline<E> implements Reporter {
             }
             spans.add(span);
             bytes += size;
+            memoryBytes += memory;
         }
 
         void clear() {
             spans.clear();
             bytes = 0;
+            memoryBytes = 0;
         }
     }
 
@@ -269,19 +272,16 @@ public final class ExportPipeline<E> implements Reporter {
     }
 
     private void take(List<Object> taken) {
-        long bytes = 0;
         int spans = 0;
         for (Object item : taken) {
             if (item != WAKE) {
-                bytes += SpanSize.estimate((JaegerSpan) item);
                 spans++;
             }
         }
-        long left = queueBytes.addAndGet(-bytes);
         synchronized (settleLock) {
             held += spans;
         }
-        stats.queue(queue.size(), Math.max(0, left));
+        stats.queue(queue.size(), queueBytes.get());
     }
 
     private void add(JaegerSpan span, Message message, int maxBytes) throws InterruptedException {
@@ -292,18 +292,19 @@ public final class ExportPipeline<E> implements Reporter {
                 throttled.warn("sink-" + sink.getClass().getName(), "A span sink failed: " + e, e);
             }
         }
+        long memory = SpanSize.estimate(span);
         E encoded;
         int size;
         try {
             encoded = exporter.encode(span);
             size = exporter.sizeInMessage(encoded);
         } catch (RuntimeException e) {
-            settle(Outcome.UNENCODABLE, 1);
+            settle(Outcome.UNENCODABLE, 1, memory);
             throttled.warn("encode", "Could not encode a span for " + exporter.describe() + ": " + e, e);
             return;
         }
         if (size > maxBytes) {
-            settle(Outcome.UNENCODABLE, 1);
+            settle(Outcome.UNENCODABLE, 1, memory);
             throttled.warn("too-large", "Dropped a span of " + size + " bytes: larger than one message to "
                     + exporter.describe() + " may be (" + maxBytes + " bytes); lower tracing.span.max-logs", null);
             return;
@@ -311,7 +312,7 @@ public final class ExportPipeline<E> implements Reporter {
         if (!message.spans.isEmpty() && (message.bytes + size > maxBytes || message.spans.size() >= maxMessageSpans)) {
             send(message);
         }
-        message.add(encoded, size, span);
+        message.add(encoded, size, memory, span);
         if (message.bytes >= maxBytes || message.spans.size() >= maxMessageSpans) {
             send(message);
         }
@@ -325,12 +326,15 @@ public final class ExportPipeline<E> implements Reporter {
             for (int attempt = 0; ; attempt++) {
                 try {
                     exporter.export(message.spans);
-                    settle(Outcome.SENT, count);
+                    settle(Outcome.SENT, count, message.memoryBytes);
                     return;
                 } catch (ExportException e) {
+                    if (isAbandoned()) {
+                        return; // close counted these as lost at shutdown
+                    }
                     stats.failed(e.getMessage());
                     if (!e.retryable()) {
-                        settle(Outcome.FAILED, count);
+                        settle(Outcome.FAILED, count, message.memoryBytes);
                         throttled.warn("rejected", "Dropped " + count + " spans: " + exporter.describe()
                                 + " rejected them and retrying cannot help: " + e.getMessage(), e);
                         return;
@@ -341,7 +345,7 @@ public final class ExportPipeline<E> implements Reporter {
                         limit = Math.min(limit, closeDeadlineNanos);
                     }
                     if (System.nanoTime() + backoff - limit >= 0) {
-                        settle(Outcome.FAILED, count);
+                        settle(Outcome.FAILED, count, message.memoryBytes);
                         throttled.warn("send-failed", "Dropped " + count + " spans: could not send them to "
                                 + exporter.describe() + " within tracing.reporter.max-retry-age: " + e.getMessage(), e);
                         return;
@@ -350,7 +354,7 @@ public final class ExportPipeline<E> implements Reporter {
                     sleep(backoff);
                 } catch (RuntimeException e) {
                     stats.failed(e.toString());
-                    settle(Outcome.FAILED, count);
+                    settle(Outcome.FAILED, count, message.memoryBytes);
                     throttled.warn("send-error", "Dropped " + count + " spans: sending to " + exporter.describe()
                             + " failed: " + e, e);
                     return;
@@ -383,8 +387,12 @@ public final class ExportPipeline<E> implements Reporter {
 
     private enum Outcome { SENT, FAILED, UNENCODABLE }
 
-    /** Counts spans the worker took as sent or dropped, unless close already counted them as lost. */
-    private void settle(Outcome outcome, int spans) {
+    /**
+     * Counts spans the worker took as sent or dropped, unless close already counted them as lost, and
+     * gives their room back: the byte bound covers every span held, queued or in a message.
+     */
+    private void settle(Outcome outcome, int spans, long memoryBytes) {
+        queueBytes.addAndGet(-memoryBytes);
         synchronized (settleLock) {
             if (abandoned) {
                 return;

@@ -53,6 +53,7 @@ public final class TracerFactory {
     private ScopeManager scopeManager;
     private Reporter reporter;
     private final List<Reporter> additionalReporters = new ArrayList<>();
+    private ExportPipeline<?> pipeline;
 
     public TracerFactory(TracerSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -84,6 +85,11 @@ public final class TracerFactory {
         return stats;
     }
 
+    /** The pipeline {@link #create()} built, or null when a reporter of the caller's was used. */
+    public ExportPipeline<?> pipeline() {
+        return pipeline;
+    }
+
     /** The scope manager to keep active spans in; Jaeger's thread-local one when not set. */
     public TracerFactory scopeManager(ScopeManager scopeManager) {
         this.scopeManager = scopeManager;
@@ -108,7 +114,8 @@ public final class TracerFactory {
         if (reporter != null) {
             effective = reporter; // the caller's own: it sees every span, and so do they
         } else {
-            effective = buildPipeline(settings, stats, additionalReporters);
+            pipeline = buildPipeline(settings, stats, additionalReporters);
+            effective = pipeline;
         }
 
         MultiFormatCodec httpCodec = MultiFormatCodec.of(settings.propagation(), true);

@@ -120,6 +120,16 @@ public final class ZipkinServer implements AutoCloseable {
         return response.statusCode() == 404 ? null : json.readTree(response.body());
     }
 
+    /** Every span Zipkin's HTTP collector accepted, evicted from storage or not ({@code zipkin_collector_spans_total}). */
+    public long spansReceived() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.body().lines()
+                .filter(line -> line.startsWith("zipkin_collector_spans_total") && line.contains("transport=\"http\""))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     public JsonNode getJson(String pathAndQuery) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(pathAndQuery)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -3,9 +3,6 @@ package io.traceandtrace.core.tracer;
 import io.jaegertracing.internal.JaegerSpan;
 import io.jaegertracing.internal.JaegerSpanContext;
 import io.jaegertracing.internal.JaegerTracer;
-import io.jaegertracing.internal.reporters.CompositeReporter;
-import io.jaegertracing.internal.reporters.LoggingReporter;
-import io.jaegertracing.internal.reporters.NoopReporter;
 import io.jaegertracing.internal.metrics.Metrics;
 import io.jaegertracing.internal.metrics.NoopMetricsFactory;
 import io.jaegertracing.internal.samplers.ConstSampler;
@@ -14,12 +11,19 @@ import io.jaegertracing.internal.samplers.RateLimitingSampler;
 import io.jaegertracing.internal.samplers.RemoteControlledSampler;
 import io.jaegertracing.spi.Sampler;
 import io.opentracing.Span;
+import io.traceandtrace.core.export.DiscardExporter;
+import io.traceandtrace.core.export.jaeger.JaegerHttpExporter;
+import io.traceandtrace.core.export.jaeger.JaegerUdpExporter;
+import io.traceandtrace.core.export.logging.LoggingExporter;
+import io.traceandtrace.core.export.zipkin.ZipkinExporter;
 import io.traceandtrace.core.limits.BoundedTracer;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class TracerFactoryTest {
 
@@ -59,52 +63,80 @@ class TracerFactoryTest {
     }
 
     @Test
-    void buildsEachReporter() {
-        TracerSettings.Builder b = TracerSettings.builder("svc");
-        assertThat(TracerFactory.buildReporter(b.reporterType(ReporterType.MEMORY).build(), METRICS, new ReporterStats())).isInstanceOf(MemoryReporter.class);
-        assertThat(TracerFactory.buildReporter(b.reporterType(ReporterType.LOGGING).build(), METRICS, new ReporterStats())).isInstanceOf(LoggingReporter.class);
-        assertThat(TracerFactory.buildReporter(b.reporterType(ReporterType.NONE).build(), METRICS, new ReporterStats())).isInstanceOf(NoopReporter.class);
-        var udp = TracerFactory.buildReporter(b.reporterType(ReporterType.JAEGER_UDP).build(), METRICS, new ReporterStats());
-        assertThat(udp).isInstanceOf(BudgetedReporter.class);
-        udp.close();
-        var zipkin = TracerFactory.buildReporter(b.reporterType(ReporterType.ZIPKIN)
-                .endpoint("http://127.0.0.1:1/api/v2/spans").build(), METRICS, new ReporterStats());
-        assertThat(zipkin).isInstanceOf(ZipkinSpanReporter.class);
-        zipkin.close();
+    void everyReporterTypeIsAnExporterBehindTheOnePipeline() {
+        TracerSettings.Builder b = TracerSettings.builder("svc").endpoint("http://127.0.0.1:1/api");
+        assertThat(TracerFactory.buildExporter(b.reporterType(ReporterType.JAEGER_UDP).build())).isInstanceOf(JaegerUdpExporter.class);
+        assertThat(TracerFactory.buildExporter(b.reporterType(ReporterType.JAEGER_HTTP).build())).isInstanceOf(JaegerHttpExporter.class);
+        assertThat(TracerFactory.buildExporter(b.reporterType(ReporterType.ZIPKIN).build())).isInstanceOf(ZipkinExporter.class);
+        assertThat(TracerFactory.buildExporter(b.reporterType(ReporterType.LOGGING).build())).isInstanceOf(LoggingExporter.class);
+        assertThat(TracerFactory.buildExporter(b.reporterType(ReporterType.MEMORY).build())).isInstanceOf(MemoryReporter.class);
+        assertThat(TracerFactory.buildExporter(b.reporterType(ReporterType.NONE).build())).isInstanceOf(DiscardExporter.class);
+        for (ReporterType type : ReporterType.values()) {
+            TracerFactory factory = new TracerFactory(b.reporterType(type).build());
+            BoundedTracer tracer = factory.create();
+            assertThat(factory.pipeline()).as(type.id()).isNotNull();
+            assertThat(((JaegerTracer) tracer.delegate()).toString()).as(type.id()).contains("ExportPipeline");
+            tracer.close();
+            assertThat(factory.pipeline().isClosed()).as("closing the tracer closes the pipeline").isTrue();
+        }
     }
 
     @Test
-    void theConfiguredReporterGetsTheSpansAndTheProcessTags() {
-        MemoryReporter extra = new MemoryReporter(10);
-        BoundedTracer tracer = new TracerFactory(TracerSettings.builder("svc").reporterType(ReporterType.NONE)
-                .samplerType(SamplerType.CONST).samplerParam(1.0).tag("team", "core").traceId128Bit(true).logSpans(true).build())
-                .addReporter(extra).create();
+    void sinksAndTheExporterGetEverySpanWithTheProcessTags() {
+        MemoryReporter sink = new MemoryReporter(10);
+        TracerFactory factory = new TracerFactory(TracerSettings.builder("svc").reporterType(ReporterType.MEMORY)
+                .samplerType(SamplerType.CONST).samplerParam(1.0).tag("team", "core").traceId128Bit(true)
+                .logSpans(true).build()).addReporter(sink);
+        BoundedTracer tracer = factory.create();
         tracer.buildSpan("one").start().finish();
-        List<JaegerSpan> spans = extra.spans();
-        assertThat(spans).extracting(JaegerSpan::getOperationName).containsExactly("one");
-        JaegerTracer jaeger = (JaegerTracer) tracer.delegate();
-        assertThat(jaeger.tags().get("team")).isEqualTo("core");
-        assertThat(spans.get(0).context().getTraceIdHigh()).isNotZero();
+        MemoryReporter exported = (MemoryReporter) factory.pipeline().exporter();
+        await().atMost(Duration.ofSeconds(5)).until(() -> exported.spans().size() == 1 && sink.spans().size() == 1);
+        JaegerSpan span = exported.spans().get(0);
+        assertThat(span.getOperationName()).isEqualTo("one");
+        assertThat(sink.spans()).containsExactly(span);
+        assertThat(span.getTracer().tags().get("team")).isEqualTo("core");
+        assertThat(span.context().getTraceIdHigh()).isNotZero();
         tracer.close();
     }
 
     @Test
-    void memoryReporterKeepsOnlyTheMostRecentSpans() {
-        BoundedTracer tracer = TracerFactory.create(TracerSettings.builder("svc").reporterType(ReporterType.MEMORY)
+    void theMemoryReporterKeepsOnlyTheMostRecentSpansItWasSent() {
+        TracerFactory factory = new TracerFactory(TracerSettings.builder("svc").reporterType(ReporterType.MEMORY)
                 .maxQueueSize(3).samplerType(SamplerType.CONST).samplerParam(1.0).build());
-        MemoryReporter memory = new MemoryReporter(3);
+        BoundedTracer tracer = factory.create();
+        MemoryReporter memory = (MemoryReporter) factory.pipeline().exporter();
         for (int i = 0; i < 5; i++) {
-            memory.report((JaegerSpan) ((io.traceandtrace.core.limits.BoundedSpan) tracer.buildSpan("s" + i).start()).delegate());
+            tracer.buildSpan("s" + i).start().finish();
+            int sent = i + 1;
+            await().atMost(Duration.ofSeconds(5)).until(() -> factory.stats().snapshot().reported() == sent);
         }
         assertThat(memory.spans()).extracting(JaegerSpan::getOperationName).containsExactly("s2", "s3", "s4");
         tracer.close();
     }
 
     @Test
-    void composesLogSpansWithTheMainReporter() {
-        BoundedTracer tracer = TracerFactory.create(TracerSettings.builder("svc").reporterType(ReporterType.MEMORY)
-                .logSpans(true).build());
-        assertThat(((JaegerTracer) tracer.delegate()).toString()).contains(CompositeReporter.class.getSimpleName());
+    void aReporterOfTheCallersReplacesThePipeline() {
+        MemoryReporter own = new MemoryReporter(10);
+        TracerFactory factory = new TracerFactory(TracerSettings.builder("svc").samplerType(SamplerType.CONST)
+                .samplerParam(1.0).build()).reporter(own);
+        BoundedTracer tracer = factory.create();
+        tracer.buildSpan("mine").start().finish();
+        assertThat(factory.pipeline()).as("no queue, thread or socket of ours").isNull();
+        assertThat(own.spans()).extracting(JaegerSpan::getOperationName).containsExactly("mine");
         tracer.close();
+    }
+
+    @Test
+    void unsampledSpansNeverReachThePipeline() {
+        TracerFactory factory = new TracerFactory(TracerSettings.builder("svc").reporterType(ReporterType.NONE)
+                .samplerType(SamplerType.CONST).samplerParam(0.0).build());
+        BoundedTracer tracer = factory.create();
+        for (int i = 0; i < 100; i++) {
+            tracer.buildSpan("x").start().finish();
+        }
+        tracer.close();
+        assertThat(factory.stats().snapshot().startedUnsampled()).isEqualTo(100);
+        assertThat(factory.stats().snapshot().export().queued()).isZero();
+        assertThat(List.of(factory.stats().snapshot().dropped())).containsExactly(0L);
     }
 }

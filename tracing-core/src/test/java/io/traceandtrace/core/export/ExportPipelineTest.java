@@ -1,0 +1,308 @@
+package io.traceandtrace.core.export;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.jaegertracing.internal.JaegerSpan;
+import io.jaegertracing.internal.JaegerTracer;
+import io.jaegertracing.internal.samplers.ConstSampler;
+import io.traceandtrace.core.export.jaeger.JaegerHttpExporter;
+import io.traceandtrace.core.testing.JaegerCollector;
+import io.traceandtrace.core.testing.JaegerCollector.Answer;
+import io.traceandtrace.core.tracer.TracerFactory;
+import io.traceandtrace.core.tracer.TracerSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The export pipeline with real threads and a real HTTP collector: nothing queued is lost
+ * uncounted, full messages go out at once, failures are retried or dropped as they should be,
+ * and close sends everything within its deadline.
+ */
+class ExportPipelineTest {
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+    }
+
+    private JaegerTracer tracer(ExportPipeline<?> pipeline) {
+        JaegerTracer tracer = new JaegerTracer.Builder("pipeline-test").withReporter(pipeline)
+                .withSampler(new ConstSampler(true)).withManualShutdown().build();
+        closeables.add(tracer);
+        return tracer;
+    }
+
+    private static ExportPipeline.Builder<byte[]> toCollector(JaegerCollector collector) {
+        TracerSettings settings = TracerSettings.builder("pipeline-test").endpoint(collector.endpoint()).build();
+        return ExportPipeline.builder(new JaegerHttpExporter(TracerFactory.http(settings,
+                JaegerHttpExporter.endpoint(collector.endpoint()), JaegerHttpExporter.contentType())));
+    }
+
+    /** Keeps what it is sent; messages of at most {@code perMessage} spans. */
+    private static final class Recording implements SpanExporter<JaegerSpan> {
+        final Set<Long> spanIds = ConcurrentHashMap.newKeySet();
+        final List<Integer> messageSizes = new CopyOnWriteArrayList<>();
+        final int perMessage;
+
+        Recording(int perMessage) {
+            this.perMessage = perMessage;
+        }
+
+        @Override
+        public JaegerSpan encode(JaegerSpan span) {
+            return span;
+        }
+
+        @Override
+        public int sizeInMessage(JaegerSpan encoded) {
+            return 1;
+        }
+
+        @Override
+        public int maxMessageBytes() {
+            return perMessage;
+        }
+
+        @Override
+        public void export(List<JaegerSpan> message) {
+            messageSizes.add(message.size());
+            message.forEach(s -> spanIds.add(s.context().getSpanId()));
+        }
+
+        @Override
+        public String describe() {
+            return "recording";
+        }
+    }
+
+    @Test
+    void everySpanFinishedOnManyThreadsIsSentOrCountedAsDropped() throws Exception {
+        Recording exporter = new Recording(512);
+        ExportPipeline<JaegerSpan> pipeline = ExportPipeline.builder(exporter).maxQueueSpans(256).build();
+        JaegerTracer tracer = tracer(pipeline);
+        int threads = 8;
+        int perThread = 20_000;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    tracer.buildSpan("op").start().finish();
+                }
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        start.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        pipeline.close();
+        ExportStats.Snapshot stats = pipeline.stats().snapshot();
+        long total = (long) threads * perThread;
+        assertThat(stats.queued() + stats.dropped(DropReason.QUEUE_FULL)).isEqualTo(total);
+        assertThat(stats.sent()).isEqualTo(stats.queued()).isEqualTo(exporter.spanIds.size());
+        assertThat(stats.droppedTotal()).isEqualTo(stats.dropped(DropReason.QUEUE_FULL));
+        assertThat(stats.queueSpans()).isZero();
+        assertThat(stats.queueBytes()).isZero();
+    }
+
+    @Test
+    void aFullMessageGoesOutWithoutWaitingForTheFlushInterval() {
+        Recording exporter = new Recording(10);
+        ExportPipeline<JaegerSpan> pipeline = ExportPipeline.builder(exporter).flushInterval(Duration.ofMinutes(10)).build();
+        closeables.add(pipeline::close);
+        JaegerTracer tracer = tracer(pipeline);
+        for (int i = 0; i < 25; i++) {
+            tracer.buildSpan("op").start().finish();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> exporter.spanIds.size() == 20);
+        assertThat(exporter.messageSizes).containsExactly(10, 10);
+        pipeline.close();
+        assertThat(exporter.spanIds).hasSize(25);
+    }
+
+    @Test
+    void aPartialMessageGoesOutOnceTheFlushIntervalHasPassed() {
+        Recording exporter = new Recording(1000);
+        ExportPipeline<JaegerSpan> pipeline = ExportPipeline.builder(exporter).flushInterval(Duration.ofMillis(200)).build();
+        closeables.add(pipeline::close);
+        JaegerTracer tracer = tracer(pipeline);
+        for (int i = 0; i < 3; i++) {
+            tracer.buildSpan("op").start().finish();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> exporter.spanIds.size() == 3);
+        assertThat(exporter.messageSizes).containsExactly(3);
+    }
+
+    @Test
+    void flushSendsWhatIsQueuedNow() {
+        Recording exporter = new Recording(1000);
+        ExportPipeline<JaegerSpan> pipeline = ExportPipeline.builder(exporter).flushInterval(Duration.ofMinutes(10)).build();
+        closeables.add(pipeline::close);
+        JaegerTracer tracer = tracer(pipeline);
+        for (int i = 0; i < 7; i++) {
+            tracer.buildSpan("op").start().finish();
+        }
+        assertThat(pipeline.flush(Duration.ofSeconds(5))).isTrue();
+        assertThat(exporter.spanIds).hasSize(7);
+    }
+
+    @Test
+    void transientFailuresAreRetriedHonouringRetryAfterAndNothingIsLost() throws Exception {
+        JaegerCollector collector = JaegerCollector.start()
+                .answer(new Answer(503, Map.of("Retry-After", "1")), Answer.of(429), Answer.of(502));
+        closeables.add(collector);
+        ExportPipeline<byte[]> pipeline = toCollector(collector).flushInterval(Duration.ofMillis(50)).build();
+        JaegerTracer tracer = tracer(pipeline);
+        for (int i = 0; i < 100; i++) {
+            tracer.buildSpan("op").start().finish();
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> collector.spansAccepted() == 100);
+        List<Long> at = collector.requestNanos();
+        assertThat(Duration.ofNanos(at.get(1) - at.get(0))).as("Retry-After: 1 honoured")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        pipeline.close();
+        ExportStats.Snapshot stats = pipeline.stats().snapshot();
+        assertThat(stats.sent()).isEqualTo(100);
+        assertThat(stats.retries()).isGreaterThanOrEqualTo(3);
+        assertThat(stats.droppedTotal()).isZero();
+    }
+
+    @Test
+    void aPermanentFailureIsDroppedAtOnceWithOneLineThatSaysWhatToFix() throws Exception {
+        JaegerCollector collector = JaegerCollector.start().answer(Answer.of(401));
+        closeables.add(collector);
+        Logger logger = (Logger) LoggerFactory.getLogger(ExportPipeline.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            ExportPipeline<byte[]> pipeline = toCollector(collector).flushInterval(Duration.ofMillis(50)).build();
+            JaegerTracer tracer = tracer(pipeline);
+            for (int i = 0; i < 10; i++) {
+                tracer.buildSpan("op").start().finish();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.stats().snapshot().dropped(DropReason.SEND_FAILED) == 10);
+            assertThat(collector.requests()).as("not retried").isEqualTo(1);
+            List<String> warnings = appender.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.get(0)).contains("answered 401").contains("check the credentials");
+            pipeline.close();
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
+    void aCollectorThatKeepsFailingIsRetriedOnlyWithinTheRetryWindow() throws Exception {
+        JaegerCollector collector = JaegerCollector.start();
+        for (int i = 0; i < 1000; i++) {
+            collector.answer(Answer.of(503));
+        }
+        closeables.add(collector);
+        ExportPipeline<byte[]> pipeline = toCollector(collector).flushInterval(Duration.ofMillis(50))
+                .maxRetryAge(Duration.ofSeconds(1)).build();
+        closeables.add(pipeline::close);
+        JaegerTracer tracer = tracer(pipeline);
+        for (int i = 0; i < 10; i++) {
+            tracer.buildSpan("op").start().finish();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.stats().snapshot().dropped(DropReason.SEND_FAILED) == 10);
+        assertThat(pipeline.stats().snapshot().lastError()).contains("answered 503");
+        assertThat(collector.spansAccepted()).isZero();
+    }
+
+    @Test
+    void closeSendsEveryQueuedSpanThoughTheFlushIntervalIsLong() throws Exception {
+        JaegerCollector collector = JaegerCollector.start();
+        closeables.add(collector);
+        ExportPipeline<byte[]> pipeline = toCollector(collector).flushInterval(Duration.ofSeconds(60))
+                .maxQueueSpans(50_000).maxQueueBytes(256L * 1024 * 1024).build();
+        JaegerTracer tracer = tracer(pipeline);
+        for (int i = 0; i < 20_000; i++) {
+            tracer.buildSpan("op").withTag("i", i).start().finish();
+        }
+        pipeline.close();
+        assertThat(collector.spansAccepted()).isEqualTo(20_000);
+        assertThat(pipeline.stats().snapshot().sent()).isEqualTo(20_000);
+        assertThat(pipeline.stats().snapshot().droppedTotal()).isZero();
+    }
+
+    @Test
+    void closeIsBoundedByTheShutdownTimeoutWhenTheCollectorHangs() throws Exception {
+        ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        Thread acceptor = new Thread(() -> {
+            while (!hung.isClosed()) {
+                try {
+                    accepted.add(hung.accept());
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+        closeables.add(hung);
+        String endpoint = "http://127.0.0.1:" + hung.getLocalPort() + "/api/traces";
+        TracerSettings settings = TracerSettings.builder("hung").endpoint(endpoint).readTimeout(Duration.ofSeconds(30)).build();
+        ExportPipeline<byte[]> pipeline = ExportPipeline.builder(new JaegerHttpExporter(TracerFactory.http(settings,
+                        JaegerHttpExporter.endpoint(endpoint), JaegerHttpExporter.contentType())))
+                .flushInterval(Duration.ofMillis(10)).shutdownTimeout(Duration.ofSeconds(1)).build();
+        JaegerTracer tracer = tracer(pipeline);
+        for (int i = 0; i < 500; i++) {
+            tracer.buildSpan("op").start().finish();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !accepted.isEmpty());
+        long start = System.nanoTime();
+        pipeline.close();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(took).as("the 30 s read timeout does not hold close up").isLessThan(Duration.ofSeconds(5));
+        ExportStats.Snapshot stats = pipeline.stats().snapshot();
+        assertThat(stats.dropped(DropReason.SHUTDOWN) + stats.dropped(DropReason.QUEUE_FULL)).isEqualTo(500);
+        assertThat(stats.dropped(DropReason.SHUTDOWN)).isGreaterThan(0);
+        for (Socket s : accepted) {
+            s.close();
+        }
+    }
+
+    @Test
+    void spansFinishedAfterCloseAreCountedNotQueued() {
+        Recording exporter = new Recording(10);
+        ExportPipeline<JaegerSpan> pipeline = ExportPipeline.builder(exporter).build();
+        JaegerTracer tracer = tracer(pipeline);
+        pipeline.close();
+        tracer.buildSpan("late").start().finish();
+        assertThat(pipeline.stats().snapshot().dropped(DropReason.SHUTDOWN)).isEqualTo(1);
+        assertThat(exporter.spanIds).isEmpty();
+    }
+}
