@@ -102,7 +102,8 @@ class SampleAppZipkinIT {
                 .until(() -> zipkin.traces("sample-shutdown"), t -> t.size() == requests);
         traces.forEach(trace -> assertThat(trace).hasSize(4));
         Path log = Path.of(System.getProperty("sample.app.jar")).getParent().resolve("sample-app-shutdown.log");
-        assertThat(Files.readString(log)).contains("Tracing closed").contains("0 lost at shutdown; 0 dropped");
+        assertThat(Files.readString(log)).contains("Span export to http://127.0.0.1:" + zipkin.port() + "/api/v2/spans (json) closed")
+                .contains((requests * 4) + " spans sent in all, 0 dropped");
     }
 
     @Test

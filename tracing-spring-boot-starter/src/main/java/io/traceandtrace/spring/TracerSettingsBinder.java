@@ -47,6 +47,8 @@ final class TracerSettingsBinder {
                 .shutdownTimeout(reporter.getShutdownTimeout())
                 .compression(reporter.getCompression())
                 .headers(reporter.getHeaders())
+                .maxRetryAge(reporter.getMaxRetryAge())
+                .encoding(reporter.getEncoding())
                 .spanLimits(SpanLimits.builder()
                         .maxLogsPerSpan(span.getMaxLogs())
                         .trimUnsampledSpans(span.isTrimUnsampled())

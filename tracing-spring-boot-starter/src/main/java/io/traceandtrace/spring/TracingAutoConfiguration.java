@@ -6,6 +6,8 @@ import io.jaegertracing.internal.metrics.NoopMetricsFactory;
 import io.opentracing.ScopeManager;
 import io.opentracing.Tracer;
 import io.jaegertracing.spi.MetricsFactory;
+import io.traceandtrace.core.export.ExportPipeline;
+import io.traceandtrace.core.export.SpanExporter;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.tracer.ReporterStats;
 import io.traceandtrace.core.tracer.TracerFactory;
@@ -20,6 +22,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+
+import java.util.List;
 
 /**
  * The tracer: a {@link BoundedTracer} over Jaeger, built from {@code tracing.*}, the
@@ -48,11 +52,11 @@ public class TracingAutoConfiguration {
         return builder.build();
     }
 
-    /** Spans started, finished, reported, dropped; the reporter's last error. */
+    /** Spans started and finished; what the export pipeline sent and dropped, by reason; its last error. */
     @Bean
     @ConditionalOnMissingBean
-    public ReporterStats tracingReporterStats() {
-        return new ReporterStats();
+    public ReporterStats tracingReporterStats(ObjectProvider<MetricsFactory> metricsFactory) {
+        return new ReporterStats(metricsFactory.getIfUnique(NoopMetricsFactory::new));
     }
 
     /** Jaeger's own metrics, counted into the stats and into any {@link MetricsFactory} bean (Micrometer's, with Actuator). */
@@ -62,18 +66,32 @@ public class TracingAutoConfiguration {
         return TracerFactory.metrics(metricsFactory.getIfUnique(NoopMetricsFactory::new), stats);
     }
 
-    /** Where finished spans go; closed by the tracer, not by the context. */
+    /**
+     * Encodes and sends spans to the backend of {@code tracing.reporter.type}; a {@link SpanExporter}
+     * bean of the application's replaces it. Closed by the pipeline.
+     */
     @Bean(destroyMethod = "")
-    @ConditionalOnMissingBean(io.jaegertracing.spi.Reporter.class)
-    public io.jaegertracing.spi.Reporter tracingReporter(TracerSettings settings, Metrics tracingMetrics,
-                                                         ReporterStats stats) {
-        return TracerFactory.buildReporter(settings, tracingMetrics, stats);
+    @ConditionalOnMissingBean({SpanExporter.class, io.jaegertracing.spi.Reporter.class, Tracer.class})
+    public SpanExporter<?> tracingSpanExporter(TracerSettings settings) {
+        return TracerFactory.buildExporter(settings);
+    }
+
+    /**
+     * The one export pipeline: a bounded queue and one worker in front of the exporter. Not built when
+     * the application brings its own {@link Tracer} or reporter.
+     */
+    @Bean
+    @ConditionalOnMissingBean({io.jaegertracing.spi.Reporter.class, Tracer.class})
+    public ExportPipeline<?> tracingReporter(TracerSettings settings, SpanExporter<?> tracingSpanExporter,
+                                             ReporterStats stats) {
+        return TracerFactory.pipeline(tracingSpanExporter, settings, stats, List.of());
     }
 
     /** Closes the tracer, sending what it holds, after the web and gRPC servers stopped taking requests. */
     @Bean
-    public TracingShutdown tracingShutdown(ObjectProvider<BoundedTracer> tracer, ReporterStats stats) {
-        return new TracingShutdown(tracer, stats);
+    @ConditionalOnMissingBean
+    public TracingShutdown tracingShutdown(ObjectProvider<BoundedTracer> tracer) {
+        return new TracingShutdown(tracer);
     }
 
     /** Keeps the active span's trace and span ids in the MDC: {@value #MDC_TRACE_ID}, {@value #MDC_SPAN_ID}. */

@@ -2,6 +2,7 @@ package io.traceandtrace.spring;
 
 import io.traceandtrace.core.propagation.PropagationFormat;
 import io.traceandtrace.core.tracer.Compression;
+import io.traceandtrace.core.tracer.ReporterEncoding;
 import io.traceandtrace.core.tracer.ReporterType;
 import io.traceandtrace.core.tracer.SamplerType;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -109,10 +110,10 @@ public class TracingProperties {
         /** Basic-auth password for the Jaeger collector (JAEGER_PASSWORD). */
         private String password;
 
-        /** How often queued spans are sent (default 1s; JAEGER_REPORTER_FLUSH_INTERVAL in ms). */
+        /** Longest a finished span waits for its message to fill before it is sent anyway; full messages go at once (default 1s; JAEGER_REPORTER_FLUSH_INTERVAL in ms). */
         private Duration flushInterval;
 
-        /** Spans queued for sending at most; more are dropped and counted (default 1000; JAEGER_REPORTER_MAX_QUEUE_SIZE). For memory, the spans kept. */
+        /** Finished spans held for sending at most; more are dropped and counted (default 2048; JAEGER_REPORTER_MAX_QUEUE_SIZE). For memory, the spans kept. */
         private Integer maxQueueSize;
 
         /** Roughly how many bytes of finished spans may wait to be sent; more are dropped and counted (default 10MB). */
@@ -127,7 +128,7 @@ public class TracingProperties {
         /** Read timeout of the HTTP senders (default 5s; for otlp, OTEL_EXPORTER_OTLP_TIMEOUT in ms). */
         private Duration readTimeout;
 
-        /** How long closing the tracer may take to send the spans it still holds (default 10s). */
+        /** How long closing the tracer may take to send the spans it still holds, from the start of close (default 10s). */
         private Duration shutdownTimeout;
 
         /** Compression of the HTTP senders' messages: none or gzip (default none; for otlp, OTEL_EXPORTER_OTLP_COMPRESSION). */
@@ -135,6 +136,12 @@ public class TracingProperties {
 
         /** Extra request headers for the collector, e.g. an API key; never logged or shown in health (for otlp, added to OTEL_EXPORTER_OTLP_HEADERS, winning over it). */
         private Map<String, String> headers = new LinkedHashMap<>();
+
+        /** How long a message that failed with a transient error (refused, timeout, 429, 502, 503, 504) is retried before its spans are dropped (default 30s). */
+        private Duration maxRetryAge;
+
+        /** Message encoding for zipkin: json (default) or proto3 (smaller, cheaper to encode and to read). */
+        private ReporterEncoding encoding;
 
         public ReporterType getType() { return type; }
         public void setType(ReporterType type) { this.type = type; }
@@ -168,6 +175,10 @@ public class TracingProperties {
         public void setCompression(Compression compression) { this.compression = compression; }
         public Map<String, String> getHeaders() { return headers; }
         public void setHeaders(Map<String, String> headers) { this.headers = headers; }
+        public Duration getMaxRetryAge() { return maxRetryAge; }
+        public void setMaxRetryAge(Duration maxRetryAge) { this.maxRetryAge = maxRetryAge; }
+        public ReporterEncoding getEncoding() { return encoding; }
+        public void setEncoding(ReporterEncoding encoding) { this.encoding = encoding; }
     }
 
     /** What one span may hold. */

@@ -4,6 +4,7 @@ import io.traceandtrace.core.tracer.Compression;
 import io.traceandtrace.core.tracer.ReporterType;
 import io.traceandtrace.core.tracer.TracerSettings;
 import io.traceandtrace.spring.actuate.ReporterHealthIndicator;
+import io.traceandtrace.spring.actuate.TracingActuatorAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -70,15 +71,15 @@ class OtlpSettingsTest {
 
     @Test
     void healthShowsWhereSpansGoButNotTheHeaders() {
-        runner.withPropertyValues("tracing.reporter.type=otlp", "tracing.reporter.headers.api-key=s3cret")
+        runner.withConfiguration(AutoConfigurations.of(TracingActuatorAutoConfiguration.class,
+                        org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration.class))
+                .withPropertyValues("tracing.reporter.type=otlp", "tracing.reporter.headers.api-key=s3cret")
                 .run(context -> {
-                    TracerSettings settings = context.getBean(TracerSettings.class);
-                    Health health = new ReporterHealthIndicator(settings,
-                            context.getBean(io.traceandtrace.core.tracer.ReporterStats.class)).health();
+                    Health health = context.getBean(ReporterHealthIndicator.class).health();
                     assertThat(health.getDetails()).containsEntry("reporter", "otlp")
-                            .containsEntry("endpoint", "http://localhost:4318/v1/traces");
+                            .containsEntry("destination", "http://localhost:4318/v1/traces (otlp/http protobuf)");
                     assertThat(health.toString()).doesNotContain("s3cret");
-                    assertThat(settings.toString()).doesNotContain("s3cret");
+                    assertThat(context.getBean(TracerSettings.class).toString()).doesNotContain("s3cret");
                 });
     }
 

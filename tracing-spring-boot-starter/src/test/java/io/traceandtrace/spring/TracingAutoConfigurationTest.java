@@ -4,9 +4,12 @@ import io.jaegertracing.internal.JaegerSpan;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
 import io.opentracing.mock.MockTracer;
+import io.traceandtrace.core.export.ExportPipeline;
+import io.traceandtrace.core.export.SpanExporter;
 import io.traceandtrace.core.limits.BoundedSpan;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.propagation.PropagationFormat;
+import io.traceandtrace.core.testing.JaegerCollector;
 import io.traceandtrace.core.tracer.MemoryReporter;
 import io.traceandtrace.core.tracer.ReporterType;
 import io.traceandtrace.core.tracer.SamplerType;
@@ -20,6 +23,7 @@ import io.traceandtrace.spring.async.TracingAsyncAutoConfiguration;
 import io.traceandtrace.spring.grpc.TracingClientInterceptor;
 import io.traceandtrace.spring.grpc.TracingGrpcAutoConfiguration;
 import io.traceandtrace.spring.grpc.TracingServerInterceptor;
+import io.traceandtrace.spring.testing.Spans;
 import net.devh.boot.grpc.client.interceptor.GrpcGlobalClientInterceptor;
 import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
 import io.traceandtrace.spring.traced.TracedAspect;
@@ -192,6 +196,7 @@ class TracingAutoConfigurationTest {
             context.getBean(Tracer.class).buildSpan("counted").start().finish();
             var registry = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
             assertThat(registry.get("jaeger.tracer.finished.spans").counter().count()).isEqualTo(1);
+            org.awaitility.Awaitility.await().until(() -> registry.get("tracing.export.spans").tag("result", "sent").counter().count() == 1);
             var report = context.getBean(TracesEndpoint.class).traces(null);
             assertThat(report.traces()).hasSize(1);
             assertThat(report.traces().get(0).rootOperation()).isEqualTo("counted");
@@ -224,16 +229,38 @@ class TracingAutoConfigurationTest {
     }
 
     @Test
-    void theTracerIsClosedAndFlushedWithTheContext() {
-        runner.run(context -> {
-            Tracer tracer = context.getBean(Tracer.class);
-            MemoryReporter memory = context.getBean(MemoryReporter.class);
-            Span span = tracer.buildSpan("last").start();
-            span.finish();
-            assertThat(memory.spans()).extracting(JaegerSpan::getOperationName).containsExactly("last");
-            context.close();
-            // closed: the Jaeger tracer refuses nothing but reports nothing new after close either
-            assertThat(((BoundedSpan) span).delegate()).isInstanceOf(JaegerSpan.class);
+    void closingTheContextSendsEveryFinishedSpanThoughTheFlushIntervalIsLong() throws Exception {
+        try (JaegerCollector collector = JaegerCollector.start()) {
+            runner.withPropertyValues("tracing.reporter.type=jaeger-http", "tracing.reporter.endpoint=" + collector.endpoint(),
+                            "tracing.reporter.flush-interval=10m", "tracing.sampler.type=const", "tracing.sampler.param=1")
+                    .run(context -> {
+                        Tracer tracer = context.getBean(Tracer.class);
+                        ExportPipeline<?> pipeline = context.getBean(ExportPipeline.class);
+                        for (int i = 0; i < 50; i++) {
+                            tracer.buildSpan("last-" + i).start().finish();
+                        }
+                        assertThat(collector.spansAccepted()).as("a partial message waits for the flush interval").isZero();
+                        context.close();
+                        assertThat(collector.spansAccepted()).isEqualTo(50);
+                        assertThat(pipeline.isClosed()).isTrue();
+                    });
+        }
+    }
+
+    @Test
+    void anApplicationTracerMeansNoPipelineSocketOrThreadOfOurs() {
+        runner.withBean(Tracer.class, MockTracer::new).run(context ->
+                assertThat(context).hasSingleBean(Tracer.class).doesNotHaveBean(ExportPipeline.class)
+                        .doesNotHaveBean(SpanExporter.class).doesNotHaveBean(BoundedTracer.class));
+    }
+
+    @Test
+    void anApplicationExporterRunsOnOurPipeline() {
+        MemoryReporter own = new MemoryReporter(5);
+        runner.withBean(SpanExporter.class, () -> own).run(context -> {
+            context.getBean(Tracer.class).buildSpan("mine").start().finish();
+            assertThat(Spans.awaitCount(own, 1)).extracting(JaegerSpan::getOperationName).containsExactly("mine");
+            assertThat(context.getBean(ExportPipeline.class).exporter()).isSameAs(own);
         });
     }
 

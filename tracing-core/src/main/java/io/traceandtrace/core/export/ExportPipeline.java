@@ -32,6 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ExportPipeline<E> implements Reporter {
 
     private static final Logger log = LoggerFactory.getLogger(ExportPipeline.class);
+    /** A finished span and what it counts against the byte bound until it is sent or dropped. */
+    private record Queued(JaegerSpan span, long bytes) {
+    }
+
     /** Put on the queue to wake an idle worker (close, flush). */
     private static final Object WAKE = new Object();
     private static final long INITIAL_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -90,12 +94,14 @@ public final class ExportPipeline<E> implements Reporter {
     /** Never blocks: queues the span, or drops and counts it. */
     @Override
     public void report(JaegerSpan span) {
+        long hint = SpanSizeHint.take();
         if (!accepting) {
             stats.dropped(DropReason.SHUTDOWN, 1);
             return;
         }
-        long size = SpanSize.estimate(span);
-        if (queueBytes.addAndGet(size) > maxQueueBytes || queue.remainingCapacity() <= 1 || !queue.offer(span)) {
+        long size = hint > 0 ? hint : SpanSize.estimate(span);
+        if (queueBytes.addAndGet(size) > maxQueueBytes || queue.remainingCapacity() <= 1
+                || !queue.offer(new Queued(span, size))) {
             queueBytes.addAndGet(-size);
             stats.dropped(DropReason.QUEUE_FULL, 1);
             throttled.warn("queue-full", "Dropped finished spans: the export queue is full (" + queue.size()
@@ -253,7 +259,8 @@ public final class ExportPipeline<E> implements Reporter {
                 take(taken);
                 for (Object item : taken) {
                     if (item != WAKE) {
-                        add((JaegerSpan) item, message, maxBytes);
+                        Queued queued = (Queued) item;
+                        add(queued.span(), queued.bytes(), message, maxBytes);
                     }
                 }
             }
@@ -284,7 +291,7 @@ public final class ExportPipeline<E> implements Reporter {
         stats.queue(queue.size(), queueBytes.get());
     }
 
-    private void add(JaegerSpan span, Message message, int maxBytes) throws InterruptedException {
+    private void add(JaegerSpan span, long memory, Message message, int maxBytes) throws InterruptedException {
         for (Reporter sink : sinks) {
             try {
                 sink.report(span);
@@ -292,7 +299,6 @@ public final class ExportPipeline<E> implements Reporter {
                 throttled.warn("sink-" + sink.getClass().getName(), "A span sink failed: " + e, e);
             }
         }
-        long memory = SpanSize.estimate(span);
         E encoded;
         int size;
         try {

@@ -98,6 +98,7 @@ public final class BoundedTracer implements Tracer {
         private final SpanBuilder delegateBuilder;
         private final String operationName;
         private long startMicros;
+        private int approxBytes;
 
         private BoundedSpanBuilder(SpanBuilder delegateBuilder, String operationName) {
             this.delegateBuilder = delegateBuilder;
@@ -130,7 +131,9 @@ public final class BoundedTracer implements Tracer {
 
         @Override
         public BoundedSpanBuilder withTag(String key, String value) {
-            delegateBuilder.withTag(key, limits.redacts(key) ? SpanLimits.REDACTED : limits.truncate(value));
+            String kept = limits.redacts(key) ? SpanLimits.REDACTED : limits.truncate(value);
+            approxBytes += SpanBytes.entry(key, kept);
+            delegateBuilder.withTag(key, kept);
             return this;
         }
 
@@ -139,6 +142,7 @@ public final class BoundedTracer implements Tracer {
             if (limits.redacts(key)) {
                 return withTag(key, SpanLimits.REDACTED);
             }
+            approxBytes += SpanBytes.entry(key, null);
             delegateBuilder.withTag(key, value);
             return this;
         }
@@ -148,6 +152,7 @@ public final class BoundedTracer implements Tracer {
             if (limits.redacts(key)) {
                 return withTag(key, SpanLimits.REDACTED);
             }
+            approxBytes += SpanBytes.entry(key, null);
             delegateBuilder.withTag(key, value);
             return this;
         }
@@ -157,6 +162,7 @@ public final class BoundedTracer implements Tracer {
             if (value instanceof String || limits.redacts(tag.getKey())) {
                 return withTag(tag.getKey(), String.valueOf(value));
             }
+            approxBytes += SpanBytes.entry(tag.getKey(), null);
             delegateBuilder.withTag(tag, value);
             return this;
         }
@@ -176,7 +182,7 @@ public final class BoundedTracer implements Tracer {
                 nanos = System.nanoTime();
             }
             Span span = delegateBuilder.withStartTimestamp(micros).start();
-            return new BufferedSpan(span, operationName, limits, micros, nanos);
+            return new BufferedSpan(span, operationName, limits, micros, nanos, approxBytes);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.traceandtrace.core.limits;
 
 import io.jaegertracing.internal.JaegerSpanContext;
+import io.traceandtrace.core.export.SpanSizeHint;
 import io.opentracing.Span;
 import io.opentracing.SpanContext;
 import io.opentracing.tag.Tag;
@@ -20,9 +21,12 @@ final class BufferedSpan implements BoundedSpan {
     private volatile boolean sampled;
     private boolean finished; // guarded by this
     private LogBuffer logs; // guarded by this
+    private int approxBytes; // what tags and logs hold, roughly; racy updates only blur an estimate
 
-    BufferedSpan(Span delegate, String operationName, SpanLimits limits, long startMicros, long startNanos) {
+    BufferedSpan(Span delegate, String operationName, SpanLimits limits, long startMicros, long startNanos,
+                 int approxBytes) {
         this.delegate = delegate;
+        this.approxBytes = SpanBytes.SPAN + approxBytes + SpanBytes.of(operationName);
         this.operationName = operationName;
         this.limits = limits;
         this.startMicros = startMicros;
@@ -65,7 +69,9 @@ final class BufferedSpan implements BoundedSpan {
     @Override
     public BufferedSpan setTag(String key, String value) {
         if (recording()) {
-            delegate.setTag(key, limits.redacts(key) ? SpanLimits.REDACTED : limits.truncate(value));
+            String kept = limits.redacts(key) ? SpanLimits.REDACTED : limits.truncate(value);
+            approxBytes += SpanBytes.entry(key, kept);
+            delegate.setTag(key, kept);
         }
         return this;
     }
@@ -73,6 +79,7 @@ final class BufferedSpan implements BoundedSpan {
     @Override
     public BufferedSpan setTag(String key, boolean value) {
         if (recording()) {
+            approxBytes += SpanBytes.entry(key, null);
             if (limits.redacts(key)) {
                 delegate.setTag(key, SpanLimits.REDACTED);
             } else {
@@ -89,6 +96,7 @@ final class BufferedSpan implements BoundedSpan {
             delegate.setTag(key, value);
             sampled = isSampled(delegate.context());
         } else if (recording()) {
+            approxBytes += SpanBytes.entry(key, null);
             if (limits.redacts(key)) {
                 delegate.setTag(key, SpanLimits.REDACTED);
             } else {
@@ -149,6 +157,7 @@ final class BufferedSpan implements BoundedSpan {
         if (finished) {
             return; // the logs were written at finish; later ones have nowhere to go
         }
+        approxBytes += SpanBytes.of(record);
         if (logs == null) {
             logs = new LogBuffer(limits.maxLogsPerSpan());
         }
@@ -193,7 +202,12 @@ final class BufferedSpan implements BoundedSpan {
             // no other thread reaches the buffer once it is detached
             toWrite.drain(this::write);
         }
-        delegate.finish(finishMicros);
+        SpanSizeHint.set(approxBytes);
+        try {
+            delegate.finish(finishMicros);
+        } finally {
+            SpanSizeHint.clear();
+        }
     }
 
     private void write(LogRecord record) {

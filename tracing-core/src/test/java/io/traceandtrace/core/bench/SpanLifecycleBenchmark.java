@@ -3,8 +3,11 @@ package io.traceandtrace.core.bench;
 import io.jaegertracing.internal.JaegerTracer;
 import io.jaegertracing.internal.reporters.NoopReporter;
 import io.jaegertracing.internal.samplers.ConstSampler;
+import io.jaegertracing.spi.Reporter;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
+import io.traceandtrace.core.export.DiscardExporter;
+import io.traceandtrace.core.export.ExportPipeline;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.limits.SpanLimits;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,8 +40,12 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 public class SpanLifecycleBenchmark {
 
-    /** {@code jaeger}: the raw Jaeger tracer; {@code bounded}: BoundedTracer over the same tracer. */
-    @Param({"jaeger", "bounded"})
+    /**
+     * {@code jaeger}: the raw Jaeger tracer, spans to a no-op reporter; {@code bounded}: BoundedTracer over
+     * the same; {@code exported}: BoundedTracer whose spans are handed to the export pipeline's queue (its
+     * worker drains them to an exporter that discards), as in production.
+     */
+    @Param({"jaeger", "bounded", "exported"})
     public String tracer;
 
     @Param({"true", "false"})
@@ -49,11 +56,14 @@ public class SpanLifecycleBenchmark {
 
     @Setup
     public void setUp() {
-        jaeger = new JaegerTracer.Builder("bench").withReporter(new NoopReporter())
+        Reporter reporter = tracer.equals("exported")
+                ? ExportPipeline.builder(new DiscardExporter()).maxQueueSpans(1 << 16).build()
+                : new NoopReporter();
+        jaeger = new JaegerTracer.Builder("bench").withReporter(reporter)
                 .withSampler(new ConstSampler(sampled)).withManualShutdown().build();
-        subject = tracer.equals("bounded")
-                ? BoundedTracer.wrap(jaeger, SpanLimits.builder().maxLogsPerSpan(100).build())
-                : jaeger;
+        subject = tracer.equals("jaeger")
+                ? jaeger
+                : BoundedTracer.wrap(jaeger, SpanLimits.builder().maxLogsPerSpan(100).build());
     }
 
     @TearDown

@@ -211,6 +211,7 @@ class ExportPipelineTest {
                 tracer.buildSpan("op").start().finish();
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.stats().snapshot().dropped(DropReason.SEND_FAILED) == 10);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !appender.list.isEmpty());
             assertThat(collector.requests()).as("not retried").isEqualTo(1);
             List<String> warnings = appender.list.stream().filter(e -> e.getLevel() == Level.WARN)
                     .map(ILoggingEvent::getFormattedMessage).toList();

@@ -1,10 +1,14 @@
 package io.traceandtrace.spring.actuate;
 
 import io.jaegertracing.spi.Reporter;
+import io.traceandtrace.core.export.ExportPipeline;
+import io.traceandtrace.core.export.SpanExporter;
+import io.traceandtrace.core.tracer.MemoryReporter;
 import io.traceandtrace.core.tracer.ReporterStats;
 import io.traceandtrace.core.tracer.TracerSettings;
 import io.traceandtrace.spring.ConditionalOnTracing;
 import io.traceandtrace.spring.TracingAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -26,8 +30,9 @@ public class TracingActuatorAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(Reporter.class)
     @ConditionalOnAvailableEndpoint
-    public TracesEndpoint tracesEndpoint(Reporter reporter) {
-        return new TracesEndpoint(reporter);
+    public TracesEndpoint tracesEndpoint(Reporter tracingReporter, ObjectProvider<SpanExporter<?>> exporter) {
+        // with the memory reporter, the spans are kept by its exporter
+        return new TracesEndpoint(exporter.getIfUnique() instanceof MemoryReporter memory ? memory : tracingReporter);
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -38,8 +43,10 @@ public class TracingActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "tracingHealthIndicator")
-        ReporterHealthIndicator tracingHealthIndicator(TracerSettings settings, ReporterStats stats) {
-            return new ReporterHealthIndicator(settings, stats);
+        ReporterHealthIndicator tracingHealthIndicator(TracerSettings settings, ReporterStats stats,
+                                                       ObjectProvider<ExportPipeline<?>> pipeline) {
+            ExportPipeline<?> ours = pipeline.getIfUnique();
+            return new ReporterHealthIndicator(settings, stats, ours == null ? null : ours.exporter().describe());
         }
     }
 }

@@ -73,7 +73,7 @@ class TracedAspectTest {
             inventory.heartbeat();
             quiet.marked();
             quiet.unmarked();
-            List<JaegerSpan> spans = context.getBean(MemoryReporter.class).spans();
+            List<JaegerSpan> spans = Spans.awaitCount(context.getBean(MemoryReporter.class), 3);
             assertThat(spans).extracting(JaegerSpan::getOperationName)
                     .containsExactly("Inventory.count", "inventory.reserve", "Quiet.marked");
             assertThat(spans.get(0).getTags()).containsEntry("class", Inventory.class.getName())
@@ -90,7 +90,7 @@ class TracedAspectTest {
                 context.getBean(Inventory.class).count("x");
             }
             parent.finish();
-            List<JaegerSpan> spans = context.getBean(MemoryReporter.class).spans();
+            List<JaegerSpan> spans = Spans.awaitCount(context.getBean(MemoryReporter.class), 2);
             assertThat(Spans.isChildOf(Spans.named(spans, "Inventory.count"), Spans.named(spans, "job"))).isTrue();
         });
     }
@@ -100,7 +100,7 @@ class TracedAspectTest {
         runner.run(context -> {
             Inventory inventory = context.getBean(Inventory.class);
             assertThatThrownBy(inventory::broken).isExactlyInstanceOf(IOException.class).hasMessage("disk gone");
-            JaegerSpan span = context.getBean(MemoryReporter.class).spans().get(0);
+            JaegerSpan span = Spans.awaitCount(context.getBean(MemoryReporter.class), 1).get(0);
             assertThat(span.getTags()).containsEntry("error", true);
             assertThat(Spans.logs(span)).anySatisfy(log -> assertThat(log.get("error.kind")).isEqualTo(IOException.class.getName()));
         });
@@ -116,13 +116,13 @@ class TracedAspectTest {
             assertThat(reporter.spans()).isEmpty();
             Thread.sleep(30);
             ok.complete("v");
-            JaegerSpan done = reporter.spans().get(0);
+            JaegerSpan done = Spans.awaitCount(reporter, 1).get(0);
             assertThat(done.getDuration()).isGreaterThanOrEqualTo(29_000);
 
             CompletableFuture<String> failed = new CompletableFuture<>();
             inventory.later(failed);
             failed.completeExceptionally(new IllegalArgumentException("bad sku"));
-            assertThat(reporter.spans().get(1).getTags()).containsEntry("error", true);
+            assertThat(Spans.awaitCount(reporter, 2).get(1).getTags()).containsEntry("error", true);
         });
     }
 }
