@@ -73,8 +73,9 @@ class SampleApplicationTest {
         get("/hello?name=Linus");
         await().atMost(Duration.ofSeconds(10)).until(() -> reporter.spans().size() >= 4);
         String traces = get("/actuator/traces");
-        assertThat(traces).contains("\"rootOperation\":\"GET /hello\"").contains("\"spanCount\":4")
-                .contains("sample.Greeter/SayHello");
+        assertThat(traces).contains("\"rootOperation\":\"GET /hello\"").contains("\"spanCount\":4");
+        String traceId = reporter.spans().get(0).context().getTraceId();
+        assertThat(get("/actuator/traces/" + traceId)).contains("sample.Greeter/SayHello");
         assertThat(get("/actuator/health")).contains("UP");
         assertThat(reporter.spans()).hasSize(4);
     }

@@ -3,12 +3,15 @@ package io.traceandtrace.spring;
 import io.jaegertracing.internal.MDCScopeManager;
 import io.jaegertracing.internal.metrics.Metrics;
 import io.jaegertracing.internal.metrics.NoopMetricsFactory;
+import io.jaegertracing.internal.reporters.NoopReporter;
 import io.opentracing.ScopeManager;
 import io.opentracing.Tracer;
 import io.jaegertracing.spi.MetricsFactory;
 import io.traceandtrace.core.export.ExportPipeline;
 import io.traceandtrace.core.export.SpanExporter;
 import io.traceandtrace.core.limits.BoundedTracer;
+import io.traceandtrace.core.recent.RecentTraces;
+import io.traceandtrace.core.tracer.MemoryReporter;
 import io.traceandtrace.core.tracer.ReporterStats;
 import io.traceandtrace.core.tracer.TracerFactory;
 import io.traceandtrace.core.tracer.TracerSettings;
@@ -71,7 +74,8 @@ public class TracingAutoConfiguration {
      * bean of the application's replaces it. Closed by the pipeline.
      */
     @Bean(destroyMethod = "")
-    @ConditionalOnMissingBean({SpanExporter.class, io.jaegertracing.spi.Reporter.class, Tracer.class})
+    @ConditionalOnMissingBean(value = {SpanExporter.class, io.jaegertracing.spi.Reporter.class, Tracer.class},
+            ignored = RecentTraces.class)
     public SpanExporter<?> tracingSpanExporter(TracerSettings settings) {
         return TracerFactory.buildExporter(settings);
     }
@@ -81,10 +85,14 @@ public class TracingAutoConfiguration {
      * the application brings its own {@link Tracer} or reporter.
      */
     @Bean
-    @ConditionalOnMissingBean({io.jaegertracing.spi.Reporter.class, Tracer.class})
+    @ConditionalOnMissingBean(value = {io.jaegertracing.spi.Reporter.class, Tracer.class},
+            ignored = {RecentTraces.class, MemoryReporter.class})
     public ExportPipeline<?> tracingReporter(TracerSettings settings, SpanExporter<?> tracingSpanExporter,
-                                             ReporterStats stats) {
-        return TracerFactory.pipeline(tracingSpanExporter, settings, stats, List.of());
+                                             ReporterStats stats, ObjectProvider<RecentTraces> recentTraces) {
+        RecentTraces recent = recentTraces.getIfAvailable();
+        // the recent traces are fed by the export thread, beside the exporter
+        List<io.jaegertracing.spi.Reporter> sinks = recent != null && recent.enabled() ? List.of(recent) : List.of();
+        return TracerFactory.pipeline(tracingSpanExporter, settings, stats, sinks);
     }
 
     /** Closes the tracer, sending what it holds, after the web and gRPC servers stopped taking requests. */
@@ -105,13 +113,28 @@ public class TracingAutoConfiguration {
                 .build();
     }
 
+    /** The most recent traces, kept beside whatever reporter is configured, for /actuator/traces and the trace page. */
+    @Bean
+    @ConditionalOnMissingBean
+    public RecentTraces tracingRecentTraces(TracingProperties properties) {
+        TracingProperties.Recent recent = properties.getRecent();
+        return new RecentTraces(recent.getMaxSpans(), recent.getMaxBytes() == null ? 0 : recent.getMaxBytes().toBytes());
+    }
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(Tracer.class)
-    public BoundedTracer tracer(TracerSettings settings, io.jaegertracing.spi.Reporter tracingReporter,
+    public BoundedTracer tracer(TracerSettings settings, ObjectProvider<ExportPipeline<?>> pipeline,
+                                ObjectProvider<io.jaegertracing.spi.Reporter> reporters,
                                 ScopeManager tracingScopeManager, Metrics tracingMetrics, ReporterStats stats) {
         log.info("Tracing {}", settings);
+        // our pipeline, or the application's own reporter (the recent traces are a sink, never the reporter)
+        io.jaegertracing.spi.Reporter reporter = pipeline.getIfAvailable();
+        if (reporter == null) {
+            reporter = reporters.orderedStream().filter(r -> !(r instanceof RecentTraces)).findFirst()
+                    .orElseGet(NoopReporter::new);
+        }
         return new TracerFactory(settings)
-                .reporter(tracingReporter)
+                .reporter(reporter)
                 .metrics(tracingMetrics)
                 .stats(stats)
                 .scopeManager(tracingScopeManager)

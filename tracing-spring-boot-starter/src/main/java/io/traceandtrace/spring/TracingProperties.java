@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 import io.traceandtrace.core.limits.SpanLimits;
+import io.traceandtrace.core.recent.RecentTraces;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +48,8 @@ public class TracingProperties {
     private final Grpc grpc = new Grpc();
     private final Traced traced = new Traced();
     private final Async async = new Async();
+    private final Recent recent = new Recent();
+    private final Ui ui = new Ui();
 
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
@@ -65,6 +68,8 @@ public class TracingProperties {
     public Grpc getGrpc() { return grpc; }
     public Traced getTraced() { return traced; }
     public Async getAsync() { return async; }
+    public Recent getRecent() { return recent; }
+    public Ui getUi() { return ui; }
 
     /** Which traces are recorded. */
     public static class Sampler {
@@ -113,7 +118,7 @@ public class TracingProperties {
         /** Longest a finished span waits for its message to fill before it is sent anyway; full messages go at once (default 1s; JAEGER_REPORTER_FLUSH_INTERVAL in ms). */
         private Duration flushInterval;
 
-        /** Finished spans held for sending at most; more are dropped and counted (default 2048; JAEGER_REPORTER_MAX_QUEUE_SIZE). For memory, the spans kept. */
+        /** Finished spans held for sending at most; more are dropped and counted (default 10000; JAEGER_REPORTER_MAX_QUEUE_SIZE). For memory, the spans kept. */
         private Integer maxQueueSize;
 
         /** Roughly how many bytes of finished spans may wait to be sent; more are dropped and counted (default 10MB). */
@@ -275,5 +280,40 @@ public class TracingProperties {
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    }
+
+    /** The most recent traces kept in memory, beside any reporter, for /actuator/traces and the trace page. */
+    public static class Recent {
+
+        /** Spans kept at most; whole old traces make room for new ones; 0 keeps none. */
+        private int maxSpans = RecentTraces.DEFAULT_MAX_SPANS;
+
+        /** Roughly how much memory the kept spans may take; 0 keeps none. */
+        private DataSize maxBytes = DataSize.ofBytes(RecentTraces.DEFAULT_MAX_BYTES);
+
+        public int getMaxSpans() { return maxSpans; }
+        public void setMaxSpans(int maxSpans) { this.maxSpans = maxSpans; }
+        public DataSize getMaxBytes() { return maxBytes; }
+        public void setMaxBytes(DataSize maxBytes) { this.maxBytes = maxBytes; }
+    }
+
+    /** The trace page: the recent traces and a waterfall of each, served by the application. */
+    public static class Ui {
+
+        /** Whether the page is served; off by default because it shows request data (tags, logs). */
+        private boolean enabled = false;
+
+        /** Path of the page; its data is served below it, at <path>/api/traces. */
+        private String path = "/traces";
+
+        /** Whether the page is served on the actuator's management server (management.server.port) instead of the application's. */
+        private boolean managementServer = false;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public String getPath() { return path; }
+        public void setPath(String path) { this.path = path; }
+        public boolean isManagementServer() { return managementServer; }
+        public void setManagementServer(boolean managementServer) { this.managementServer = managementServer; }
     }
 }

@@ -197,7 +197,7 @@ class TracingAutoConfigurationTest {
             var registry = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
             assertThat(registry.get("jaeger.tracer.finished.spans").counter().count()).isEqualTo(1);
             org.awaitility.Awaitility.await().until(() -> registry.get("tracing.export.spans").tag("result", "sent").counter().count() == 1);
-            var report = context.getBean(TracesEndpoint.class).traces(null);
+            var report = context.getBean(TracesEndpoint.class).traces(null, null, null, null);
             assertThat(report.traces()).hasSize(1);
             assertThat(report.traces().get(0).rootOperation()).isEqualTo("counted");
         });

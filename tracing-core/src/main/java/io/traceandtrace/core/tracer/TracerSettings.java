@@ -27,7 +27,7 @@ public final class TracerSettings {
     public static final int DEFAULT_AGENT_PORT = 6831;
     public static final String DEFAULT_SAMPLER_MANAGER_HOST_PORT = "localhost:5778";
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
-    public static final int DEFAULT_MAX_QUEUE_SIZE = 2048;
+    public static final int DEFAULT_MAX_QUEUE_SIZE = 10_000;
     public static final Duration DEFAULT_MAX_RETRY_AGE = Duration.ofSeconds(30);
     public static final long DEFAULT_MAX_QUEUE_BYTES = 10L * 1024 * 1024;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);

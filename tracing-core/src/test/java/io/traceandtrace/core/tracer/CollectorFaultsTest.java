@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.traceandtrace.core.export.DropReason;
 import io.traceandtrace.core.export.ExportPipeline;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.testing.ZipkinServer;
@@ -148,6 +149,32 @@ class CollectorFaultsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> factory.stats().snapshot().failing());
         assertThat(factory.stats().snapshot().lastError()).contains("no-such-agent.invalid does not resolve");
         tracer.close();
+    }
+
+    @Test
+    void anAbsentUdpAgentCostsNothingAndLogsNothing() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(ExportPipeline.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            TracerFactory factory = new TracerFactory(TracerSettings.builder("faults").samplerType(SamplerType.CONST)
+                    .samplerParam(1.0).reporterType(ReporterType.JAEGER_UDP).agentHost("127.0.0.1")
+                    .agentPort(ZipkinServer.freePort()).flushInterval(Duration.ofMillis(20)).build());
+            BoundedTracer tracer = factory.create();
+            for (int i = 0; i < 20; i++) {
+                finishManySpans(tracer, Duration.ofSeconds(3));
+                Thread.sleep(25); // let the packets go out, so the kernel can answer "port unreachable"
+            }
+            tracer.close();
+            assertThat(appender.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).isEmpty();
+            ReporterStats.Snapshot stats = factory.stats().snapshot();
+            assertThat(stats.reported() + stats.dropped(DropReason.QUEUE_FULL)).as("UDP gives no delivery signal")
+                    .isEqualTo(20L * SPANS);
+            assertThat(stats.dropped(DropReason.SEND_FAILED)).isZero();
+        } finally {
+            logger.detachAppender(appender);
+        }
     }
 
     @Test

@@ -21,7 +21,7 @@ class TracerSettingsTest {
         assertThat(s.agentHost()).isEqualTo("localhost");
         assertThat(s.agentPort()).isEqualTo(6831);
         assertThat(s.flushInterval()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(s.maxQueueSize()).isEqualTo(2048);
+        assertThat(s.maxQueueSize()).isEqualTo(10_000);
         assertThat(s.propagation()).containsExactly(PropagationFormat.JAEGER, PropagationFormat.W3C, PropagationFormat.B3);
         assertThat(s.spanLimits().maxLogsPerSpan()).isEqualTo(100);
         assertThat(s.spanLimits().trimUnsampledSpans()).isTrue();

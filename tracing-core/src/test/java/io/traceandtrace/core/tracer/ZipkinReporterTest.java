@@ -9,9 +9,13 @@ import io.traceandtrace.core.testing.ZipkinServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,6 +82,63 @@ class ZipkinReporterTest {
         assertThat(annotations.get(0).get("value").asText()).contains("step 0");
         assertThat(annotations.get(1).get("value").asText()).contains("dropped Span logs");
         assertThat(annotations.get(2).get("value").asText()).contains("step 9");
+    }
+
+    /** Finishes {@code perThread} spans on each of {@code threads} threads at about {@code perSecond} spans a second in all. */
+    private static void finishSpans(BoundedTracer tracer, int threads, int perThread, int perSecond) throws Exception {
+        List<Thread> workers = new ArrayList<>();
+        long pauseNanos = 1_000_000_000L * threads / perSecond;
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                long next = System.nanoTime();
+                for (int i = 0; i < perThread; i++) {
+                    Span span = tracer.buildSpan("load").withTag("span.kind", "server").start();
+                    span.setTag("http.status_code", 200);
+                    span.log("handled");
+                    span.finish();
+                    next += pauseNanos;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                }
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ReporterEncoding.class)
+    void twentyThousandSpansUnderLoadAllReachZipkinAtDefaultSettings(ReporterEncoding encoding) throws Exception {
+        long before = zipkin.spansReceived();
+        TracerFactory factory = new TracerFactory(TracerSettings.builder("zipkin-load-" + encoding)
+                .samplerType(SamplerType.CONST).samplerParam(1.0).encoding(encoding)
+                .reporterType(ReporterType.ZIPKIN).endpoint(zipkin.spansEndpoint()).build());
+        BoundedTracer tracer = factory.create();
+        finishSpans(tracer, 4, 5_000, 5_000);
+        await().atMost(Duration.ofSeconds(30)).until(() -> zipkin.spansReceived() - before == 20_000);
+        ReporterStats.Snapshot stats = factory.stats().snapshot();
+        assertThat(stats.reported()).isEqualTo(20_000);
+        assertThat(stats.dropped()).isZero();
+        tracer.close();
+    }
+
+    @Test
+    void loadThenCloseWithALongFlushIntervalDeliversEverySpan() throws Exception {
+        long before = zipkin.spansReceived();
+        TracerFactory factory = new TracerFactory(TracerSettings.builder("zipkin-close")
+                .samplerType(SamplerType.CONST).samplerParam(1.0).maxQueueSize(40_000)
+                .reporterType(ReporterType.ZIPKIN).endpoint(zipkin.spansEndpoint())
+                .flushInterval(Duration.ofSeconds(60)).build());
+        BoundedTracer tracer = factory.create();
+        finishSpans(tracer, 4, 5_000, 50_000);
+        tracer.close();
+        assertThat(zipkin.spansReceived() - before).isEqualTo(20_000);
+        assertThat(factory.stats().snapshot().dropped()).isZero();
     }
 
     private static String padded(String traceId) {

@@ -1,9 +1,7 @@
 package io.traceandtrace.spring.actuate;
 
-import io.jaegertracing.spi.Reporter;
 import io.traceandtrace.core.export.ExportPipeline;
-import io.traceandtrace.core.export.SpanExporter;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.recent.RecentTraces;
 import io.traceandtrace.core.tracer.ReporterStats;
 import io.traceandtrace.core.tracer.TracerSettings;
 import io.traceandtrace.spring.ConditionalOnTracing;
@@ -28,11 +26,10 @@ public class TracingActuatorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnBean(Reporter.class)
+    @ConditionalOnBean(RecentTraces.class)
     @ConditionalOnAvailableEndpoint
-    public TracesEndpoint tracesEndpoint(Reporter tracingReporter, ObjectProvider<SpanExporter<?>> exporter) {
-        // with the memory reporter, the spans are kept by its exporter
-        return new TracesEndpoint(exporter.getIfUnique() instanceof MemoryReporter memory ? memory : tracingReporter);
+    public TracesEndpoint tracesEndpoint(RecentTraces recentTraces) {
+        return new TracesEndpoint(recentTraces);
     }
 
     @Configuration(proxyBeanMethods = false)

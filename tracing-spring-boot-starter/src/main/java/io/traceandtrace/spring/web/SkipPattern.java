@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * The request paths not traced: {@code tracing.web.skip-pattern} (or the default) plus
- * {@code tracing.web.additional-skip-pattern}.
+ * {@code tracing.web.additional-skip-pattern}, plus the trace page when it is on.
  */
 final class SkipPattern {
 
@@ -40,8 +40,16 @@ final class SkipPattern {
         String main = web.getSkipPattern() != null ? web.getSkipPattern() : defaultPattern(environment);
         RegexSetting.compile("web.skip-pattern", main);
         RegexSetting.compile("web.additional-skip-pattern", web.getAdditionalSkipPattern());
-        String combined = join(main, web.getAdditionalSkipPattern());
+        String combined = join(join(main, web.getAdditionalSkipPattern()), tracePage(environment));
         return combined.isEmpty() ? null : Pattern.compile(combined);
+    }
+
+    /** The trace page and its data, skipped whatever the skip pattern says: its requests would crowd out the traces it shows. */
+    static String tracePage(Environment environment) {
+        if (!environment.getProperty("tracing.ui.enabled", Boolean.class, false)) {
+            return null;
+        }
+        return Pattern.quote(environment.getProperty("tracing.ui.path", "/traces")) + "(/.*)?";
     }
 
     private static String join(String a, String b) {

@@ -50,4 +50,23 @@ class SkipPatternTest {
 
         assertThat(pattern(new MockEnvironment(), "", null)).as("empty: trace everything").isNull();
     }
+
+    @Test
+    void theTracePageIsSkippedWhenOnEvenWithTheSkipPatternCleared() {
+        MockEnvironment on = new MockEnvironment().withProperty("tracing.ui.enabled", "true");
+        Pattern cleared = pattern(on, "", null);
+        assertThat(cleared.matcher("/traces").matches()).isTrue();
+        assertThat(cleared.matcher("/traces/api/traces").matches()).isTrue();
+        assertThat(cleared.matcher("/tracesx").matches()).isFalse();
+        assertThat(cleared.matcher("/orders/1").matches()).isFalse();
+
+        Pattern moved = pattern(new MockEnvironment().withProperty("tracing.ui.enabled", "true")
+                .withProperty("tracing.ui.path", "/ops/trace.view"), null, null);
+        assertThat(moved.matcher("/ops/trace.view").matches()).isTrue();
+        assertThat(moved.matcher("/ops/traceXview").matches()).as("the path is quoted, not a regex").isFalse();
+        assertThat(moved.matcher("/actuator/health").matches()).isTrue();
+
+        assertThat(pattern(new MockEnvironment(), "", null)).as("page off: nothing added").isNull();
+        assertThat(pattern(new MockEnvironment(), null, null).matcher("/traces").matches()).isFalse();
+    }
 }
