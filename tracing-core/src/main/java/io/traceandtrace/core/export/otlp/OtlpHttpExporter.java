@@ -1,8 +1,11 @@
 package io.traceandtrace.core.export.otlp;
 
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.jaegertracing.internal.JaegerSpan;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -11,10 +14,13 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.traceandtrace.core.export.ExportException;
 import io.traceandtrace.core.export.HttpTransport;
 import io.traceandtrace.core.export.SpanExporter;
+import io.traceandtrace.core.export.ThrottledLog;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
@@ -39,6 +45,7 @@ public final class OtlpHttpExporter implements SpanExporter<Span> {
             .build();
 
     private final HttpTransport transport;
+    private final ThrottledLog log = new ThrottledLog(LoggerFactory.getLogger(OtlpHttpExporter.class), Duration.ofMinutes(1));
     private volatile Resource resource;
 
     public OtlpHttpExporter(HttpTransport.Builder transport) {
@@ -65,7 +72,25 @@ public final class OtlpHttpExporter implements SpanExporter<Span> {
 
     @Override
     public void export(List<Span> spans) throws ExportException {
-        transport.post(request(spans).toByteArray());
+        byte[] answer = transport.post(request(spans).toByteArray());
+        ExportTracePartialSuccess partial = partialSuccess(answer);
+        if (partial.getRejectedSpans() > 0) {
+            // accepted as a message, so not retried (the specification forbids it): said once a minute at most
+            log.warn("otlp-rejected", transport.describe() + " rejected " + partial.getRejectedSpans() + " of "
+                    + spans.size() + " spans: " + partial.getErrorMessage(), null);
+        }
+    }
+
+    /** The receiver's partial success in a 2xx answer; empty when there is none or it cannot be read. */
+    static ExportTracePartialSuccess partialSuccess(byte[] answer) {
+        if (answer == null || answer.length == 0) {
+            return ExportTracePartialSuccess.getDefaultInstance();
+        }
+        try {
+            return ExportTraceServiceResponse.parseFrom(answer).getPartialSuccess();
+        } catch (InvalidProtocolBufferException notProtobuf) {
+            return ExportTracePartialSuccess.getDefaultInstance(); // some receivers answer 200 with text or JSON
+        }
     }
 
     /** The message for {@code spans}, all from the tracer whose process became the resource. */

@@ -1,11 +1,16 @@
 package io.traceandtrace.core.export.otlp;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpServer;
 import io.jaegertracing.internal.JaegerObjectFactory;
 import io.jaegertracing.internal.JaegerSpanContext;
 import io.jaegertracing.internal.JaegerTracer;
 import io.jaegertracing.internal.samplers.ConstSampler;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -28,6 +33,7 @@ import io.traceandtrace.core.tracer.TracerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -54,6 +60,7 @@ class OtlpHttpExporterTest {
 
     private HttpServer server;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    private volatile byte[] answer = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
 
     record Received(String method, String path, Map<String, List<String>> headers, byte[] body) {
 
@@ -78,9 +85,10 @@ class OtlpHttpExporterTest {
             byte[] body = exchange.getRequestBody().readAllBytes();
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     Map.copyOf(exchange.getRequestHeaders()), body));
-            byte[] answer = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+            byte[] answer = this.answer;
             exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
             exchange.sendResponseHeaders(200, answer.length == 0 ? -1 : answer.length);
+            exchange.getResponseBody().write(answer);
             exchange.close();
         });
         server.start();
@@ -325,6 +333,38 @@ class OtlpHttpExporterTest {
         String description = TracerFactory.buildExporter(settings).describe();
         assertThat(description).startsWith(endpoint()).contains("otlp").doesNotContain("s3cret");
         assertThat(settings.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void spansTheReceiverRejectsAreLoggedOnceAndNotRetried() throws Exception {
+        answer = ExportTraceServiceResponse.newBuilder().setPartialSuccess(ExportTracePartialSuccess.newBuilder()
+                .setRejectedSpans(2).setErrorMessage("span name too long")).build().toByteArray();
+        Logger logger = (Logger) LoggerFactory.getLogger(OtlpHttpExporter.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            ReporterStats stats = new ReporterStats();
+            BoundedTracer tracer = new TracerFactory(settings().build()).stats(stats).create();
+            for (int i = 0; i < 3; i++) {
+                tracer.buildSpan("span " + i).start().finish();
+            }
+            tracer.close();
+
+            assertThat(received.poll(10, TimeUnit.SECONDS)).isNotNull();
+            assertThat(received.poll(500, TimeUnit.MILLISECONDS)).as("a partial success is not retried").isNull();
+            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .containsExactly(endpoint() + " rejected 2 of 3 spans: span name too long");
+            assertThat(lines.list.get(0).getLevel()).isEqualTo(Level.WARN);
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
+
+    @Test
+    void anAnswerThatIsNotProtobufIsNoPartialSuccess() {
+        assertThat(OtlpHttpExporter.partialSuccess("ok".getBytes(java.nio.charset.StandardCharsets.UTF_8)).getRejectedSpans()).isZero();
+        assertThat(OtlpHttpExporter.partialSuccess(new byte[0]).getRejectedSpans()).isZero();
     }
 
     private static Map<String, Span> spans(ExportTraceServiceRequest request) {
