@@ -1,6 +1,7 @@
 package io.traceandtrace.spring;
 
 import io.opentracing.Tracer;
+import io.traceandtrace.core.export.ExportPipeline;
 import io.traceandtrace.core.recent.RecentTraces;
 import io.traceandtrace.core.recent.TraceQuery;
 import io.traceandtrace.spring.actuate.TracesEndpoint;
@@ -19,6 +20,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.web.servlet.function.RouterFunction;
 
 import java.net.URL;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,6 +45,8 @@ class RecentTracesAutoConfigurationTest {
         for (String reporter : new String[] {"jaeger-udp", "logging", "none", "memory"}) {
             runner.withPropertyValues("tracing.reporter.type=" + reporter).run(context -> {
                 context.getBean(Tracer.class).buildSpan("kept with " + reporter).start().finish();
+                // the export thread feeds the store: flush it, as a caller waiting for its trace would wait
+                assertThat(context.getBean(ExportPipeline.class).flush(Duration.ofSeconds(5))).isTrue();
                 var listing = context.getBean(TracesEndpoint.class).traces(null, null, null, null);
                 assertThat(listing.traces()).as(reporter).singleElement()
                         .satisfies(trace -> assertThat(trace.rootOperation()).isEqualTo("kept with " + reporter));
@@ -57,6 +61,7 @@ class RecentTracesAutoConfigurationTest {
             for (int i = 0; i < 5; i++) {
                 tracer.buildSpan("span " + i).start().finish();
             }
+            assertThat(context.getBean(ExportPipeline.class).flush(Duration.ofSeconds(5))).isTrue();
             assertThat(context.getBean(RecentTraces.class).find(TraceQuery.newest()).traces())
                     .extracting(trace -> trace.rootOperation()).containsExactly("span 4", "span 3");
         });

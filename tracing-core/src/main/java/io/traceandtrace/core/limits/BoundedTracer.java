@@ -1,5 +1,7 @@
 package io.traceandtrace.core.limits;
 
+import io.jaegertracing.internal.JaegerSpanContext;
+import io.opentracing.References;
 import io.opentracing.Scope;
 import io.opentracing.ScopeManager;
 import io.opentracing.Span;
@@ -17,9 +19,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Its spans are {@link BoundedSpan}s: they buffer logs in a {@link LogBuffer} and write them,
  * with their original timestamps, to the delegate's span at finish; with
  * {@link SpanLimits#trimUnsampledSpans() trim} on, tags and logs on an unsampled span are dropped
- * at once. Scopes, inject and extract are the delegate's own.
+ * at once. A child carries its parent's W3C {@code tracestate} (Jaeger's own children do not).
+ * Scopes, inject and extract are the delegate's own.
  */
 public final class BoundedTracer implements Tracer {
+
+    /**
+     * The tag that records a span's W3C {@code tracestate} where exporters find it: the
+     * OpenTelemetry Collector's Jaeger and Zipkin translators map it to and from OTLP's trace_state.
+     */
+    public static final String TRACE_STATE_TAG = "w3c.tracestate";
 
     private final Tracer delegate;
     private final SpanLimits limits;
@@ -99,6 +108,10 @@ public final class BoundedTracer implements Tracer {
         private final String operationName;
         private long startMicros;
         private int approxBytes;
+        // the reference Jaeger makes the parent: the first CHILD_OF, else the first one
+        private SpanContext parent;
+        private boolean parentIsChildOf;
+        private boolean ignoreActiveSpan;
 
         private BoundedSpanBuilder(SpanBuilder delegateBuilder, String operationName) {
             this.delegateBuilder = delegateBuilder;
@@ -107,25 +120,31 @@ public final class BoundedTracer implements Tracer {
 
         @Override
         public BoundedSpanBuilder asChildOf(SpanContext parent) {
-            delegateBuilder.asChildOf(parent);
-            return this;
+            return addReference(References.CHILD_OF, parent);
         }
 
         @Override
         public BoundedSpanBuilder asChildOf(Span parent) {
-            delegateBuilder.asChildOf(parent == null ? null : parent.context());
-            return this;
+            return addReference(References.CHILD_OF, parent == null ? null : parent.context());
         }
 
         @Override
         public BoundedSpanBuilder addReference(String referenceType, SpanContext referencedContext) {
             delegateBuilder.addReference(referenceType, referencedContext);
+            if (referencedContext != null && !parentIsChildOf) {
+                boolean childOf = References.CHILD_OF.equals(referenceType);
+                if (childOf || (parent == null && References.FOLLOWS_FROM.equals(referenceType))) {
+                    parent = referencedContext;
+                    parentIsChildOf = childOf;
+                }
+            }
             return this;
         }
 
         @Override
         public BoundedSpanBuilder ignoreActiveSpan() {
             delegateBuilder.ignoreActiveSpan();
+            ignoreActiveSpan = true;
             return this;
         }
 
@@ -182,7 +201,29 @@ public final class BoundedTracer implements Tracer {
                 nanos = System.nanoTime();
             }
             Span span = delegateBuilder.withStartTimestamp(micros).start();
-            return new BufferedSpan(span, operationName, limits, micros, nanos, approxBytes);
+            String traceState = inheritedTraceState();
+            if (traceState != null && BufferedSpan.isSampled(span.context())) {
+                // the reported Jaeger span has no field for it: an unsampled span is never reported
+                span.setTag(TRACE_STATE_TAG, traceState);
+            }
+            return new BufferedSpan(span, operationName, limits, micros, nanos, approxBytes, traceState);
+        }
+
+        /**
+         * The parent's W3C {@code tracestate}, which jaeger-client's child contexts do not copy
+         * and the recommendation says every outgoing call must carry; none for a new root.
+         */
+        private String inheritedTraceState() {
+            SpanContext from = parent;
+            if (from == null && !ignoreActiveSpan) {
+                Span active = delegate.activeSpan();
+                from = active == null ? null : active.context();
+            }
+            if (from instanceof JaegerSpanContext jaeger && jaeger.getTraceState() != null
+                    && (jaeger.getTraceIdLow() != 0 || jaeger.getTraceIdHigh() != 0)) {
+                return jaeger.getTraceState();
+            }
+            return null;
         }
     }
 }

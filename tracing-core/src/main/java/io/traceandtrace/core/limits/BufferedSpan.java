@@ -19,18 +19,23 @@ final class BufferedSpan implements BoundedSpan {
     private final long startNanos;
     private volatile String operationName;
     private volatile boolean sampled;
+    // W3C tracestate inherited from the parent, or null
+    private final String traceState;
+    // the delegate's context with the trace state, remade when the delegate's context changes (baggage, sampling)
+    private volatile CarriedState carried;
     private boolean finished; // guarded by this
     private LogBuffer logs; // guarded by this
     private int approxBytes; // what tags and logs hold, roughly; racy updates only blur an estimate
 
     BufferedSpan(Span delegate, String operationName, SpanLimits limits, long startMicros, long startNanos,
-                 int approxBytes) {
+                 int approxBytes, String traceState) {
         this.delegate = delegate;
         this.approxBytes = SpanBytes.SPAN + approxBytes + SpanBytes.of(operationName);
         this.operationName = operationName;
         this.limits = limits;
         this.startMicros = startMicros;
         this.startNanos = startNanos;
+        this.traceState = traceState;
         this.sampled = isSampled(delegate.context());
     }
 
@@ -63,7 +68,20 @@ final class BufferedSpan implements BoundedSpan {
 
     @Override
     public SpanContext context() {
-        return delegate.context();
+        SpanContext current = delegate.context();
+        if (traceState == null || !(current instanceof JaegerSpanContext jaeger)) {
+            return current;
+        }
+        CarriedState last = carried;
+        if (last != null && last.from() == current) {
+            return last.context();
+        }
+        JaegerSpanContext withState = jaeger.withTraceState(traceState);
+        carried = new CarriedState(current, withState);
+        return withState;
+    }
+
+    private record CarriedState(SpanContext from, JaegerSpanContext context) {
     }
 
     @Override

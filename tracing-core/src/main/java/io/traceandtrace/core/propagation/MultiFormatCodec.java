@@ -7,16 +7,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Reads a context in any of the configured formats and writes it in all of them.
  *
- * <p>Extraction takes the first context that carries a trace; a header that fails to parse is
- * skipped with one debug line, never thrown to the caller.
+ * <p>Extraction takes the trace from the first format, in the configured order, whose headers
+ * carry a valid one; the baggage from every format (for a key sent in more than one format, the
+ * value of the format listed first wins), so a trace from {@code traceparent} keeps the baggage of
+ * {@code uberctx-*}; and W3C {@code tracestate} when it came with that same trace. A header that
+ * fails to parse is skipped with one debug line, never thrown to the caller, and costs the other
+ * headers nothing.
  */
 public final class MultiFormatCodec implements Codec<TextMap> {
 
@@ -43,9 +47,8 @@ public final class MultiFormatCodec implements Codec<TextMap> {
         List<Codec<TextMap>> injectors = new ArrayList<>();
         List<Codec<TextMap>> extractors = new ArrayList<>();
         for (PropagationFormat format : formats) {
-            List<Codec<TextMap>> codecs = format.codecs(urlEncoding);
-            injectors.add(codecs.get(0));
-            extractors.addAll(codecs);
+            injectors.addAll(format.injectors(urlEncoding));
+            extractors.addAll(format.extractors(urlEncoding));
         }
         return new MultiFormatCodec(injectors, extractors);
     }
@@ -61,7 +64,8 @@ public final class MultiFormatCodec implements Codec<TextMap> {
     public JaegerSpanContext extract(TextMap carrier) {
         // each format iterates the carrier: read its headers or metadata once, whatever kind it is
         TextMap headers = extractors.size() > 1 ? snapshot(carrier) : carrier;
-        JaegerSpanContext baggageOnly = null;
+        JaegerSpanContext first = null;
+        List<JaegerSpanContext> found = null;
         for (Codec<TextMap> codec : extractors) {
             JaegerSpanContext context;
             try {
@@ -73,14 +77,62 @@ public final class MultiFormatCodec implements Codec<TextMap> {
             if (context == null) {
                 continue;
             }
-            if (context.getTraceIdLow() != 0 || context.getTraceIdHigh() != 0) {
-                return boundBaggage(context);
-            }
-            if (baggageOnly == null) {
-                baggageOnly = context;
+            if (first == null) {
+                first = context;
+            } else {
+                if (found == null) {
+                    found = new ArrayList<>(4);
+                    found.add(first);
+                }
+                found.add(context);
             }
         }
-        return baggageOnly == null ? null : boundBaggage(baggageOnly);
+        if (found == null) {
+            return first == null ? null : boundBaggage(first);
+        }
+        return merge(found);
+    }
+
+    /** One context from what several formats found, each in the configured order. */
+    static JaegerSpanContext merge(List<JaegerSpanContext> found) {
+        JaegerSpanContext trace = null;
+        for (JaegerSpanContext context : found) {
+            if (hasTrace(context)) {
+                trace = context;
+                break;
+            }
+        }
+        String traceState = null;
+        if (trace != null) {
+            for (JaegerSpanContext context : found) {
+                if (context.getTraceState() != null && hasTrace(context)
+                        && context.getTraceIdHigh() == trace.getTraceIdHigh()
+                        && context.getTraceIdLow() == trace.getTraceIdLow()) {
+                    traceState = context.getTraceState();
+                    break;
+                }
+            }
+        }
+        JaegerSpanContext base = trace != null ? trace : found.get(0);
+        boolean otherBaggage = false;
+        for (JaegerSpanContext context : found) {
+            otherBaggage |= context != base && context.baggageCount() > 0;
+        }
+        if (!otherBaggage && Objects.equals(traceState, base.getTraceState())) {
+            return boundBaggage(base); // the other formats only repeated the same trace
+        }
+        Map<String, String> baggage = new LinkedHashMap<>();
+        for (JaegerSpanContext context : found) {
+            for (Map.Entry<String, String> item : context.baggageItems()) {
+                baggage.putIfAbsent(item.getKey(), item.getValue());
+            }
+        }
+        JaegerSpanContext merged = base.withBaggage(bounded(baggage, baggage.size()));
+        return traceState == null ? merged : merged.withTraceState(traceState);
+    }
+
+    private static boolean hasTrace(JaegerSpanContext context) {
+        return context.getTraceIdLow() != 0 || context.getTraceIdHigh() != 0;
     }
 
     private static TextMap snapshot(TextMap carrier) {
@@ -88,17 +140,7 @@ public final class MultiFormatCodec implements Codec<TextMap> {
         for (Map.Entry<String, String> entry : carrier) {
             entries.add(entry);
         }
-        return new TextMap() {
-            @Override
-            public Iterator<Map.Entry<String, String>> iterator() {
-                return entries.iterator();
-            }
-
-            @Override
-            public void put(String key, String value) {
-                throw new UnsupportedOperationException("extraction only reads");
-            }
-        };
+        return JaegerHeadersCodec.readOnly(entries);
     }
 
     /** A caller cannot make us carry (and forward) more than the baggage limits. */
@@ -106,25 +148,44 @@ public final class MultiFormatCodec implements Codec<TextMap> {
         if (context.baggageCount() == 0) {
             return context;
         }
-        int chars = 0;
+        Map<String, String> items = new LinkedHashMap<>();
         for (Map.Entry<String, String> item : context.baggageItems()) {
-            chars += item.getKey().length() + (item.getValue() == null ? 0 : item.getValue().length());
+            items.put(item.getKey(), item.getValue());
         }
-        if (context.baggageCount() <= MAX_BAGGAGE_ITEMS && chars <= MAX_BAGGAGE_CHARS) {
+        Map<String, String> kept = bounded(items, context.baggageCount());
+        if (kept == items) {
             return context;
+        }
+        // withBaggage makes a new context without the trace state: put it back
+        JaegerSpanContext bounded = context.withBaggage(kept);
+        return context.getTraceState() == null ? bounded : bounded.withTraceState(context.getTraceState());
+    }
+
+    /** {@code items} itself when within the limits, else the items that fit, in order. */
+    private static Map<String, String> bounded(Map<String, String> items, int count) {
+        int chars = 0;
+        for (Map.Entry<String, String> item : items.entrySet()) {
+            chars += size(item);
+        }
+        if (count <= MAX_BAGGAGE_ITEMS && chars <= MAX_BAGGAGE_CHARS) {
+            return items;
         }
         Map<String, String> kept = new LinkedHashMap<>();
         int keptChars = 0;
-        for (Map.Entry<String, String> item : context.baggageItems()) {
-            int size = item.getKey().length() + (item.getValue() == null ? 0 : item.getValue().length());
+        for (Map.Entry<String, String> item : items.entrySet()) {
+            int size = size(item);
             if (kept.size() < MAX_BAGGAGE_ITEMS && keptChars + size <= MAX_BAGGAGE_CHARS) {
                 kept.put(item.getKey(), item.getValue());
                 keptChars += size;
             }
         }
         log.debug("Dropped {} of {} baggage items from a caller ({} characters; limits {} items, {} characters)",
-                context.baggageCount() - kept.size(), context.baggageCount(), chars, MAX_BAGGAGE_ITEMS, MAX_BAGGAGE_CHARS);
-        return context.withBaggage(kept);
+                count - kept.size(), count, chars, MAX_BAGGAGE_ITEMS, MAX_BAGGAGE_CHARS);
+        return kept;
+    }
+
+    private static int size(Map.Entry<String, String> item) {
+        return item.getKey().length() + (item.getValue() == null ? 0 : item.getValue().length());
     }
 
     @Override

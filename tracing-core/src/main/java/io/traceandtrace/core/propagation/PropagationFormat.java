@@ -1,7 +1,6 @@
 package io.traceandtrace.core.propagation;
 
 import io.jaegertracing.internal.propagation.B3TextMapCodec;
-import io.jaegertracing.internal.propagation.TextMapCodec;
 import io.jaegertracing.spi.Codec;
 import io.opentracing.propagation.TextMap;
 
@@ -15,7 +14,7 @@ public enum PropagationFormat {
 
     /** Jaeger's {@code uber-trace-id} header and {@code uberctx-*} baggage. */
     JAEGER("jaeger"),
-    /** W3C Trace Context: {@code traceparent} and {@code tracestate}. */
+    /** W3C Trace Context ({@code traceparent}, {@code tracestate}) and W3C Baggage ({@code baggage}). */
     W3C("w3c"),
     /** B3 multi-header ({@code X-B3-TraceId}, ...); extraction also reads the single {@code b3} header. */
     B3("b3"),
@@ -55,13 +54,21 @@ public enum PropagationFormat {
         return Arrays.stream(values()).map(PropagationFormat::id).collect(Collectors.joining(", "));
     }
 
-    /** The codecs this format reads and writes with; the first one writes, all of them read. */
-    List<Codec<TextMap>> codecs(boolean urlEncoding) {
+    /** The codecs this format writes with. */
+    List<Codec<TextMap>> injectors(boolean urlEncoding) {
         return switch (this) {
-            case JAEGER -> List.of(new TextMapCodec.Builder().withUrlEncoding(urlEncoding).build());
-            case W3C -> List.of(new StrictTraceContextCodec());
-            case B3 -> List.of(new B3TextMapCodec.Builder().build(), new B3SingleHeaderCodec());
+            case JAEGER -> List.of(new JaegerHeadersCodec(urlEncoding));
+            case W3C -> List.of(new W3cTraceContextCodec(), new W3cBaggageCodec());
+            case B3 -> List.of(new B3TextMapCodec.Builder().build());
             case B3_SINGLE -> List.of(new B3SingleHeaderCodec());
+        };
+    }
+
+    /** The codecs this format reads with, in order. */
+    List<Codec<TextMap>> extractors(boolean urlEncoding) {
+        return switch (this) {
+            case B3 -> List.of(new B3TextMapCodec.Builder().build(), new B3SingleHeaderCodec());
+            default -> injectors(urlEncoding);
         };
     }
 

@@ -44,11 +44,14 @@ class RecentTracesTest {
         tracers.forEach(BoundedTracer::close);
     }
 
-    /** A real tracer that hands every finished sampled span to {@code recent}, as the starter wires it. */
+    /**
+     * A real tracer that hands every finished sampled span straight to {@code recent}, so the store is
+     * tested without the export thread in between (the starter wires it as a sink of the pipeline).
+     */
     private BoundedTracer tracer(RecentTraces recent, double samplerParam) {
         BoundedTracer tracer = new TracerFactory(TracerSettings.builder("shop").reporterType(ReporterType.NONE)
                 .samplerType(SamplerType.CONST).samplerParam(samplerParam).build())
-                .addReporter(recent)
+                .reporter(recent)
                 .create();
         tracers.add(tracer);
         return tracer;

@@ -163,14 +163,18 @@ class CollectorFaultsTest {
                     .agentPort(ZipkinServer.freePort()).flushInterval(Duration.ofMillis(20)).build());
             BoundedTracer tracer = factory.create();
             for (int i = 0; i < 20; i++) {
-                finishManySpans(tracer, Duration.ofSeconds(3));
+                for (int j = 0; j < 500; j++) {
+                    tracer.buildSpan("op").start().finish();
+                }
                 Thread.sleep(25); // let the packets go out, so the kernel can answer "port unreachable"
             }
             tracer.close();
-            assertThat(appender.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).isEmpty();
+            // (a busy machine may fill the queue: that cause is counted and logged apart)
+            assertThat(appender.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                    .filteredOn(e -> !e.getFormattedMessage().contains("queue is full")).isEmpty();
             ReporterStats.Snapshot stats = factory.stats().snapshot();
             assertThat(stats.reported() + stats.dropped(DropReason.QUEUE_FULL)).as("UDP gives no delivery signal")
-                    .isEqualTo(20L * SPANS);
+                    .isEqualTo(20L * 500);
             assertThat(stats.dropped(DropReason.SEND_FAILED)).isZero();
         } finally {
             logger.detachAppender(appender);

@@ -25,9 +25,12 @@ final class MetadataCarrier implements TextMap {
             if (name.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
                 continue;
             }
-            String value = metadata.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER));
-            if (value != null) {
-                entries.add(new AbstractMap.SimpleImmutableEntry<>(name, value));
+            // every value of a repeated key: W3C combines tracestate entries and rejects two traceparents
+            Iterable<String> values = metadata.getAll(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER));
+            if (values != null) {
+                for (String value : values) {
+                    entries.add(new AbstractMap.SimpleImmutableEntry<>(name, value));
+                }
             }
         }
         return entries.iterator();

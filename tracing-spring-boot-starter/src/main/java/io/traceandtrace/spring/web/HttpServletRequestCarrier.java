@@ -4,9 +4,11 @@ import io.opentracing.propagation.TextMap;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /** The request's headers as the read-only text map that trace codecs extract from. */
@@ -24,18 +26,16 @@ final class HttpServletRequestCarrier implements TextMap {
         if (names == null) {
             return Collections.emptyIterator();
         }
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return names.hasMoreElements();
+        // every value of a repeated header: W3C combines tracestate headers and rejects two traceparents
+        List<Map.Entry<String, String>> entries = new ArrayList<>();
+        while (names.hasMoreElements()) {
+            String name = names.nextElement();
+            Enumeration<String> values = request.getHeaders(name);
+            while (values != null && values.hasMoreElements()) {
+                entries.add(new AbstractMap.SimpleImmutableEntry<>(name, values.nextElement()));
             }
-
-            @Override
-            public Map.Entry<String, String> next() {
-                String name = names.nextElement();
-                return new AbstractMap.SimpleImmutableEntry<>(name, request.getHeader(name));
-            }
-        };
+        }
+        return entries.iterator();
     }
 
     @Override

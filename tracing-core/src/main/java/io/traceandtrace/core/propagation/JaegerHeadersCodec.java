@@ -1,0 +1,107 @@
+package io.traceandtrace.core.propagation;
+
+import io.jaegertracing.internal.JaegerSpanContext;
+import io.jaegertracing.internal.propagation.TextMapCodec;
+import io.jaegertracing.spi.Codec;
+import io.opentracing.propagation.TextMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Jaeger's {@code uber-trace-id}, {@code uberctx-*} and {@code jaeger-baggage} headers through
+ * jaeger-client's codec, which throws away the whole context for one bad header: here a baggage
+ * value that does not URL-decode is dropped alone, and a broken {@code uber-trace-id} still lets
+ * the baggage through.
+ */
+final class JaegerHeadersCodec implements Codec<TextMap> {
+
+    private static final Logger log = LoggerFactory.getLogger(JaegerHeadersCodec.class);
+
+    private static final String TRACE_ID = "uber-trace-id";
+    private static final String BAGGAGE_PREFIX = "uberctx-";
+    private static final String BAGGAGE_HEADER = "jaeger-baggage";
+
+    private final TextMapCodec delegate;
+    private final boolean urlEncoding;
+
+    JaegerHeadersCodec(boolean urlEncoding) {
+        this.delegate = new TextMapCodec.Builder().withUrlEncoding(urlEncoding).build();
+        this.urlEncoding = urlEncoding;
+    }
+
+    @Override
+    public void inject(JaegerSpanContext context, TextMap carrier) {
+        delegate.inject(context, carrier);
+    }
+
+    @Override
+    public JaegerSpanContext extract(TextMap carrier) {
+        List<Map.Entry<String, String>> kept = new ArrayList<>();
+        boolean hasTraceId = false;
+        for (Map.Entry<String, String> entry : carrier) {
+            String key = entry.getKey() == null ? "" : entry.getKey().toLowerCase(Locale.ROOT);
+            if (key.equals(TRACE_ID)) {
+                hasTraceId = true;
+            } else if (!key.startsWith(BAGGAGE_PREFIX) && !key.equals(BAGGAGE_HEADER) && !key.equals("jaeger-debug-id")) {
+                continue; // not ours: the delegate would skip it anyway
+            }
+            if (urlEncoding && !decodes(entry.getValue())) {
+                log.debug("Ignoring the header {}: its value does not URL-decode", entry.getKey());
+                continue;
+            }
+            kept.add(entry);
+        }
+        if (kept.isEmpty()) {
+            return null;
+        }
+        try {
+            return delegate.extract(readOnly(kept));
+        } catch (RuntimeException e) {
+            if (!hasTraceId) {
+                throw e;
+            }
+            log.debug("Ignoring an uber-trace-id jaeger-client could not read: {}", e.toString());
+            kept.removeIf(entry -> TRACE_ID.equalsIgnoreCase(entry.getKey()));
+            return kept.isEmpty() ? null : delegate.extract(readOnly(kept));
+        }
+    }
+
+    private static boolean decodes(String value) {
+        if (value == null || value.indexOf('%') < 0) {
+            return true;
+        }
+        try {
+            URLDecoder.decode(value, StandardCharsets.UTF_8);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static TextMap readOnly(List<Map.Entry<String, String>> entries) {
+        return new TextMap() {
+            @Override
+            public Iterator<Map.Entry<String, String>> iterator() {
+                return entries.iterator();
+            }
+
+            @Override
+            public void put(String key, String value) {
+                throw new UnsupportedOperationException("extraction only reads");
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "JaegerHeadersCodec";
+    }
+}
