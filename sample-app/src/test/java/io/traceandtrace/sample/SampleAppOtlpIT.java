@@ -74,7 +74,7 @@ class SampleAppOtlpIT {
 
     private void sendAndAssertBothTraces(int port) throws Exception {
         HttpResponse<String> ok = get(port, "/hello?name=OTLP",
-                "traceparent", "00-" + CALLER_TRACE_ID + "-" + CALLER_SPAN_ID + "-01");
+                "traceparent", "00-" + CALLER_TRACE_ID + "-" + CALLER_SPAN_ID + "-01", "tracestate", "vendor=abc,other=x");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.body()).isEqualTo("Hello, OTLP!");
         HttpResponse<String> refused = get(port, "/hello?name=" + LONG_NAME);
@@ -98,6 +98,9 @@ class SampleAppOtlpIT {
         assertThat(okChain.httpServer.parentSpanId()).as("the caller's span is the parent").isEqualTo(CALLER_SPAN_ID);
         assertThat(okChain.httpServer.attribute("http.status_code").asInt()).isEqualTo(200);
         for (ReceivedSpan span : okChain.all()) {
+            assertThat(span.span().path("traceState").asText()).as("the caller's tracestate on %s", span.name())
+                    .isEqualTo("vendor=abc,other=x");
+            assertThat(span.attribute("w3c.tracestate").isMissingNode()).isTrue();
             assertThat(span.span().path("status").path("code").asText("STATUS_CODE_UNSET")).isEqualTo("STATUS_CODE_UNSET");
             assertThat(span.span().path("events")).isEmpty();
         }
@@ -105,6 +108,7 @@ class SampleAppOtlpIT {
         String failedTraceId = traces.keySet().stream().filter(id -> !id.equals(CALLER_TRACE_ID)).findFirst().orElseThrow();
         Chain failed = Chain.of(traces.get(failedTraceId));
         assertThat(failed.httpServer.parentSpanId()).as("a new trace has no parent").isEmpty();
+        assertThat(failed.httpServer.span().path("traceState").asText()).as("a new trace has no tracestate").isEmpty();
         assertThat(failed.httpServer.attribute("http.status_code").asInt()).isEqualTo(400);
         String reason = "INVALID_ARGUMENT: name is longer than 64 characters";
         // every span of the failed request: the HTTP server span too, for the exception its handler turned into a 400
