@@ -1,9 +1,13 @@
 package io.traceandtrace.spring;
 
 import io.traceandtrace.core.limits.SpanLimits;
+import io.traceandtrace.core.sampling.SamplingRule;
+import io.traceandtrace.core.tracer.InvalidTracerSettingException;
 import io.traceandtrace.core.tracer.TracerSettings;
 import org.springframework.core.env.Environment;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** Turns {@link TracingProperties} into {@link TracerSettings}: property, then OTEL_* / JAEGER_* variable, then default. */
@@ -12,6 +16,24 @@ final class TracerSettingsBinder {
     static final String DEFAULT_SERVICE_NAME = "application";
 
     private TracerSettingsBinder() {
+    }
+
+    private static int atLeastZero(String setting, int value, String zeroMeans) {
+        if (value < 0) {
+            throw new InvalidTracerSettingException(setting, value, "expected a number >= 0 (" + zeroMeans + ")");
+        }
+        return value;
+    }
+
+    /** Each rule validated on its own, so an error names it: {@code tracing.sampler.rules[2].param}. */
+    private static List<SamplingRule> rules(List<TracingProperties.Rule> rules) {
+        List<SamplingRule> out = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            TracingProperties.Rule rule = rules.get(i);
+            out.add(SamplingRule.of("sampler.rules[" + i + "]", rule.getHttpMethod(), rule.getPath(),
+                    rule.getGrpcService(), rule.getGrpcMethod(), rule.getType(), rule.getParam()));
+        }
+        return out;
     }
 
     static TracerSettings.Builder bind(TracingProperties properties, Environment environment) {
@@ -31,6 +53,7 @@ final class TracerSettingsBinder {
                 .samplerType(sampler.getType())
                 .samplerParam(sampler.getParam())
                 .samplerManagerHostPort(sampler.getManagerHostPort())
+                .samplingRules(rules(sampler.getRules()))
                 .reporterType(reporter.getType())
                 .agentHost(reporter.getAgentHost())
                 .agentPort(reporter.getAgentPort())
@@ -50,9 +73,9 @@ final class TracerSettingsBinder {
                 .maxRetryAge(reporter.getMaxRetryAge())
                 .encoding(reporter.getEncoding())
                 .spanLimits(SpanLimits.builder()
-                        .maxLogsPerSpan(span.getMaxLogs())
+                        .maxLogsPerSpan(atLeastZero("span.max-logs", span.getMaxLogs(), "0 = unlimited"))
                         .trimUnsampledSpans(span.isTrimUnsampled())
-                        .maxTagValueLength(span.getMaxTagValueLength())
+                        .maxTagValueLength(atLeastZero("span.max-tag-value-length", span.getMaxTagValueLength(), "0 = no limit"))
                         .redactedTagKeys(RegexSetting.compile("span.redacted-tag-keys", span.getRedactedTagKeys()))
                         .build());
     }

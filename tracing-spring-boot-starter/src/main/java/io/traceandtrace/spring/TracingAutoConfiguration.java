@@ -1,6 +1,5 @@
 package io.traceandtrace.spring;
 
-import io.jaegertracing.internal.MDCScopeManager;
 import io.jaegertracing.internal.metrics.Metrics;
 import io.jaegertracing.internal.metrics.NoopMetricsFactory;
 import io.jaegertracing.internal.reporters.NoopReporter;
@@ -9,6 +8,7 @@ import io.opentracing.Tracer;
 import io.jaegertracing.spi.MetricsFactory;
 import io.traceandtrace.core.export.ExportPipeline;
 import io.traceandtrace.core.export.SpanExporter;
+import io.traceandtrace.core.concurrent.MdcScopeManager;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.recent.RecentTraces;
 import io.traceandtrace.core.tracer.MemoryReporter;
@@ -106,11 +106,7 @@ public class TracingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public ScopeManager tracingScopeManager() {
-        return new MDCScopeManager.Builder()
-                .withMDCTraceIdKey(MDC_TRACE_ID)
-                .withMDCSpanIdKey(MDC_SPAN_ID)
-                .withMDCSampledKey(MDC_SAMPLED)
-                .build();
+        return new MdcScopeManager(MDC_TRACE_ID, MDC_SPAN_ID, MDC_SAMPLED);
     }
 
     /** The most recent traces, kept beside whatever reporter is configured, for /actuator/traces and the trace page. */

@@ -87,8 +87,48 @@ public class TracingProperties {
         public void setType(SamplerType type) { this.type = type; }
         public Double getParam() { return param; }
         public void setParam(Double param) { this.param = param; }
+        /** Per-route sampling rules, in order: the first rule matching a new trace's HTTP method and path, or gRPC service and method, decides with its own sampler; the global sampler decides the rest. A caller's decision always wins. */
+        private List<Rule> rules = new ArrayList<>();
+
         public String getManagerHostPort() { return managerHostPort; }
         public void setManagerHostPort(String managerHostPort) { this.managerHostPort = managerHostPort; }
+        public List<Rule> getRules() { return rules; }
+        public void setRules(List<Rule> rules) { this.rules = rules; }
+    }
+
+    /** One sampling rule: an HTTP path (and method) or a gRPC service (and method), and the sampler for them. */
+    public static class Rule {
+
+        /** HTTP method matched, e.g. GET; any when unset. Needs path. */
+        private String httpMethod;
+
+        /** Ant-style path pattern an HTTP request must match, e.g. /orders/** or /orders/{id}; makes this an HTTP rule. */
+        private String path;
+
+        /** Full gRPC service name a call must match, e.g. sample.Greeter; makes this a gRPC rule. */
+        private String grpcService;
+
+        /** gRPC method matched, e.g. SayHello; any when unset. Needs grpc-service. */
+        private String grpcMethod;
+
+        /** Sampler for the matched calls: const, probabilistic or ratelimiting (each rule's ratelimiting budget is its own). */
+        private SamplerType type;
+
+        /** const: 0 or 1; probabilistic: probability 0..1; ratelimiting: traces per second (default 1, 0.1, 10 by type). */
+        private Double param;
+
+        public String getHttpMethod() { return httpMethod; }
+        public void setHttpMethod(String httpMethod) { this.httpMethod = httpMethod; }
+        public String getPath() { return path; }
+        public void setPath(String path) { this.path = path; }
+        public String getGrpcService() { return grpcService; }
+        public void setGrpcService(String grpcService) { this.grpcService = grpcService; }
+        public String getGrpcMethod() { return grpcMethod; }
+        public void setGrpcMethod(String grpcMethod) { this.grpcMethod = grpcMethod; }
+        public SamplerType getType() { return type; }
+        public void setType(SamplerType type) { this.type = type; }
+        public Double getParam() { return param; }
+        public void setParam(Double param) { this.param = param; }
     }
 
     /** Where finished spans go, and how. */

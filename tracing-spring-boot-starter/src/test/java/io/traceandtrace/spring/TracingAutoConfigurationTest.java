@@ -44,7 +44,6 @@ import org.springframework.boot.web.client.RestTemplateCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.TaskDecorator;
 import org.springframework.web.servlet.DispatcherServlet;
 
 import java.time.Duration;
@@ -77,7 +76,8 @@ class TracingAutoConfigurationTest {
                     assertThat(settings.reporterType()).isEqualTo(ReporterType.JAEGER_UDP);
                     assertThat(settings.samplerType()).isEqualTo(SamplerType.RATELIMITING);
                     assertThat(settings.samplerParam()).isEqualTo(10);
-                    assertThat(context).hasSingleBean(TracedAspect.class).hasSingleBean(TaskDecorator.class);
+                    assertThat(context).hasSingleBean(TracedAspect.class)
+                            .hasSingleBean(org.springframework.boot.task.ThreadPoolTaskExecutorCustomizer.class);
                     assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
                 });
     }
@@ -148,7 +148,7 @@ class TracingAutoConfigurationTest {
                 .run(context -> {
                     assertThat(context).doesNotHaveBean(Tracer.class).doesNotHaveBean(TracerSettings.class)
                             .doesNotHaveBean(FilterRegistrationBean.class).doesNotHaveBean(TracedAspect.class)
-                            .doesNotHaveBean(TaskDecorator.class).doesNotHaveBean(RestTemplateCustomizer.class)
+                            .doesNotHaveBean(org.springframework.boot.task.ThreadPoolTaskExecutorCustomizer.class).doesNotHaveBean(RestTemplateCustomizer.class)
                             .doesNotHaveBean(TracingServerInterceptor.class).doesNotHaveBean(TracingClientInterceptor.class);
                 });
     }
@@ -164,7 +164,7 @@ class TracingAutoConfigurationTest {
         runner.withPropertyValues("tracing.traced.enabled=false").run(context ->
                 assertThat(context).hasSingleBean(Tracer.class).doesNotHaveBean(TracedAspect.class));
         runner.withPropertyValues("tracing.async.enabled=false").run(context ->
-                assertThat(context).doesNotHaveBean(TaskDecorator.class));
+                assertThat(context).doesNotHaveBean(org.springframework.boot.task.ThreadPoolTaskExecutorCustomizer.class));
     }
 
     @Test

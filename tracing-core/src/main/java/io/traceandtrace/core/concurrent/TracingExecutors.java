@@ -1,8 +1,10 @@
 package io.traceandtrace.core.concurrent;
 
 import io.opentracing.Scope;
+import io.opentracing.ScopeManager;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
+import io.opentracing.util.ThreadLocalScopeManager;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,30 +37,47 @@ public final class TracingExecutors {
         return new TracingExecutorService(executor, tracer);
     }
 
-    /** The task, bound to the span active now; the task itself when none is. */
+    /**
+     * The task, bound to the span active now; when none is, bound to "no span", so a span left
+     * active on the worker does not become the task's parent (where the scope manager can
+     * activate "no span": {@link MdcScopeManager}, OpenTracing's thread-local one).
+     */
     public static Runnable wrap(Runnable task, Tracer tracer) {
         Span parent = tracer.activeSpan();
-        if (parent == null) {
+        if (parent == null && !canActivateNoSpan(tracer)) {
             return task;
         }
         return () -> {
-            try (Scope ignored = tracer.activateSpan(parent)) {
+            try (Scope ignored = activate(tracer, parent)) {
                 task.run();
             }
         };
     }
 
-    /** The task, bound to the span active now; the task itself when none is. */
+    /** The task, bound to the span active now, or to "no span" as for {@link #wrap(Runnable, Tracer)}. */
     public static <T> Callable<T> wrap(Callable<T> task, Tracer tracer) {
         Span parent = tracer.activeSpan();
-        if (parent == null) {
+        if (parent == null && !canActivateNoSpan(tracer)) {
             return task;
         }
         return () -> {
-            try (Scope ignored = tracer.activateSpan(parent)) {
+            try (Scope ignored = activate(tracer, parent)) {
                 return task.call();
             }
         };
+    }
+
+    private static boolean canActivateNoSpan(Tracer tracer) {
+        ScopeManager scopes = tracer.scopeManager();
+        return scopes instanceof MdcScopeManager || scopes instanceof ThreadLocalScopeManager;
+    }
+
+    /** @return the scope to close, or null when nothing had to be activated */
+    private static Scope activate(Tracer tracer, Span parent) {
+        if (parent == null && tracer.activeSpan() == null) {
+            return null; // the worker is clean: nothing to hide
+        }
+        return tracer.activateSpan(parent);
     }
 
     static <T> List<Callable<T>> wrapAll(Collection<? extends Callable<T>> tasks, Tracer tracer) {

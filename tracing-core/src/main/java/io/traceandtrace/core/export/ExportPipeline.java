@@ -398,7 +398,7 @@ public final class ExportPipeline<E> implements Reporter {
      * gives their room back: the byte bound covers every span held, queued or in a message.
      */
     private void settle(Outcome outcome, int spans, long memoryBytes) {
-        queueBytes.addAndGet(-memoryBytes);
+        stats.queue(queue.size(), Math.max(0, queueBytes.addAndGet(-memoryBytes)));
         synchronized (settleLock) {
             if (abandoned) {
                 return;

@@ -230,10 +230,31 @@ final class BufferedSpan implements BoundedSpan {
 
     private void write(LogRecord record) {
         if (record.fields() != null) {
-            delegate.log(record.timestampMicros(), record.fields());
+            delegate.log(record.timestampMicros(), withoutThrowables(record.fields()));
         } else {
             delegate.log(record.timestampMicros(), record.event());
         }
+    }
+
+    /**
+     * A {@code Throwable} field value (OpenTracing's {@code error.object}) as its string form, which is
+     * what Jaeger's Thrift encoding sends anyway: held as an object it keeps the whole exception (and
+     * what it references) in memory until export, and zipkin2's JSON writer cannot serialise it.
+     */
+    private static Map<String, ?> withoutThrowables(Map<String, ?> fields) {
+        boolean any = false;
+        for (Object value : fields.values()) {
+            if (value instanceof Throwable) {
+                any = true;
+                break;
+            }
+        }
+        if (!any) {
+            return fields;
+        }
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(fields.size() * 2);
+        fields.forEach((key, value) -> copy.put(key, value instanceof Throwable error ? error.toString() : value));
+        return copy;
     }
 
     @Override

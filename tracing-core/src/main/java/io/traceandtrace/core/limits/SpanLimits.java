@@ -20,9 +20,9 @@ public final class SpanLimits {
     /** What a redacted tag's value becomes. */
     public static final String REDACTED = "[REDACTED]";
 
-    /** Tag keys whose values carry secrets: password, token, secret, authorization, api key. */
+    /** Tag keys whose values carry secrets: password, token, secret, authorization, api key, cookie and set-cookie. */
     public static final Pattern DEFAULT_REDACTED_TAG_KEYS =
-            Pattern.compile("(?i).*(password|passwd|token|secret|authorization|api[-_]?key).*");
+            Pattern.compile("(?i).*(password|passwd|token|secret|authorization|api[-_]?key|cookie).*");
 
     private static final int MAX_CACHED_KEYS = 4096;
     private static final SpanLimits DEFAULTS = builder().build();

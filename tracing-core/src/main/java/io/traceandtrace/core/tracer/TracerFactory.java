@@ -26,6 +26,7 @@ import io.traceandtrace.core.export.zipkin.ZipkinExporter;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.propagation.MultiFormatCodec;
 import zipkin2.reporter.Encoding;
+import io.traceandtrace.core.sampling.RuleBasedSampler;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -142,6 +143,11 @@ public final class TracerFactory {
     }
 
     static Sampler buildSampler(TracerSettings settings, Metrics metrics) {
+        Sampler global = buildGlobalSampler(settings, metrics);
+        return settings.samplingRules().isEmpty() ? global : new RuleBasedSampler(settings.samplingRules(), global);
+    }
+
+    private static Sampler buildGlobalSampler(TracerSettings settings, Metrics metrics) {
         double param = settings.samplerParam();
         return switch (settings.samplerType()) {
             case CONST -> new ConstSampler(param != 0);

@@ -2,6 +2,7 @@ package io.traceandtrace.core.tracer;
 
 import io.traceandtrace.core.limits.SpanLimits;
 import io.traceandtrace.core.propagation.PropagationFormat;
+import io.traceandtrace.core.sampling.SamplingRule;
 
 import java.net.URI;
 import java.time.Duration;
@@ -62,6 +63,7 @@ public final class TracerSettings {
     private final List<PropagationFormat> propagation;
     private final boolean traceId128Bit;
     private final SpanLimits spanLimits;
+    private final List<SamplingRule> samplingRules;
 
     private TracerSettings(Builder b, ReporterType reporterType, String endpoint) {
         this.serviceName = b.serviceName.trim();
@@ -96,6 +98,7 @@ public final class TracerSettings {
         this.propagation = List.copyOf(b.propagation);
         this.traceId128Bit = b.traceId128Bit;
         this.spanLimits = b.spanLimits;
+        this.samplingRules = List.copyOf(b.samplingRules);
     }
 
     /** The sampler param used when none is set: const 1, probabilistic 0.1, ratelimiting 10/s, remote 0.001. */
@@ -173,6 +176,8 @@ public final class TracerSettings {
     public List<PropagationFormat> propagation() { return propagation; }
     public boolean traceId128Bit() { return traceId128Bit; }
     public SpanLimits spanLimits() { return spanLimits; }
+    /** Per-route sampling rules, first match wins; empty when every root span goes to the global sampler. */
+    public List<SamplingRule> samplingRules() { return samplingRules; }
 
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -202,6 +207,7 @@ public final class TracerSettings {
         b.propagation = new ArrayList<>(propagation);
         b.traceId128Bit = traceId128Bit;
         b.spanLimits = spanLimits;
+        b.samplingRules = new ArrayList<>(samplingRules);
         return b;
     }
 
@@ -244,6 +250,7 @@ public final class TracerSettings {
         private List<PropagationFormat> propagation = new ArrayList<>(DEFAULT_PROPAGATION);
         private boolean traceId128Bit;
         private SpanLimits spanLimits = SpanLimits.defaults();
+        private List<SamplingRule> samplingRules = new ArrayList<>();
 
         Builder() {
         }
@@ -451,6 +458,14 @@ public final class TracerSettings {
             return this;
         }
 
+        /** Per-route sampling rules, in order; the first that matches a new trace's request decides. */
+        public Builder samplingRules(List<SamplingRule> samplingRules) {
+            if (samplingRules != null) {
+                this.samplingRules = new ArrayList<>(samplingRules);
+            }
+            return this;
+        }
+
         public Builder spanLimits(SpanLimits spanLimits) {
             if (spanLimits != null) {
                 this.spanLimits = spanLimits;
@@ -490,6 +505,11 @@ public final class TracerSettings {
                         "expected host:port");
             }
             requirePositive("reporter.flush-interval", flushInterval);
+            if (flushInterval.toMillis() < 1) {
+                // the reporter's timer counts whole milliseconds
+                throw new InvalidTracerSettingException("reporter.flush-interval", flushInterval,
+                        "expected a duration of at least 1ms, e.g. 1s");
+            }
             requirePositive("reporter.connect-timeout", connectTimeout);
             if (readTimeout != null) {
                 requirePositive("reporter.read-timeout", readTimeout);

@@ -65,12 +65,48 @@ class TracingExecutorsTest {
     }
 
     @Test
-    void withoutAnActiveSpanTasksRunAsTheyAre() throws Exception {
-        Runnable task = () -> { };
-        Callable<String> callable = () -> "x";
-        assertThat(TracingExecutors.wrap(task, tracer)).isSameAs(task);
-        assertThat(TracingExecutors.wrap(callable, tracer)).isSameAs(callable);
+    void withoutAnActiveSpanTasksRunWithoutOne() throws Exception {
         assertThat(TracingExecutors.wrap(pool, tracer).submit(tracer::activeSpan).get(5, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
+    void aTaskSubmittedWithoutASpanDoesNotRunUnderASpanLeftActiveOnTheWorker() throws Exception {
+        ExecutorService single = Executors.newSingleThreadExecutor();
+        try {
+            Span stale = tracer.buildSpan("leaked").start();
+            single.submit(() -> tracer.activateSpan(stale)).get(5, TimeUnit.SECONDS); // a scope never closed
+            ExecutorService traced = TracingExecutors.wrap(single, tracer);
+            assertThat(traced.submit(tracer::activeSpan).get(5, TimeUnit.SECONDS)).isNull();
+            assertThat(traced.submit(() -> tracer.buildSpan("job").start()).get(5, TimeUnit.SECONDS).context().toTraceId())
+                    .as("a new trace, not the leaked one").isNotEqualTo(stale.context().toTraceId());
+            assertThat(single.submit(tracer::activeSpan).get(5, TimeUnit.SECONDS))
+                    .as("the worker is left as it was").isSameAs(stale);
+        } finally {
+            single.shutdownNow();
+        }
+    }
+
+    @Test
+    void neitherTheStaleSpanNorItsIdsReachTheTaskWithTheMdcScopeManager() throws Exception {
+        io.jaegertracing.internal.JaegerTracer jaeger = new io.jaegertracing.internal.JaegerTracer.Builder("mdc")
+                .withReporter(new io.jaegertracing.internal.reporters.InMemoryReporter())
+                .withSampler(new io.jaegertracing.internal.samplers.ConstSampler(true))
+                .withScopeManager(new MdcScopeManager("traceId", "spanId", "sampled"))
+                .build();
+        BoundedTracer mdcTracer = BoundedTracer.wrap(jaeger, SpanLimits.defaults());
+        ExecutorService single = Executors.newSingleThreadExecutor();
+        try {
+            Span stale = mdcTracer.buildSpan("leaked").start();
+            single.submit(() -> mdcTracer.activateSpan(stale)).get(5, TimeUnit.SECONDS);
+            Future<String> seen = TracingExecutors.wrap(single, mdcTracer)
+                    .submit(() -> mdcTracer.activeSpan() + " " + org.slf4j.MDC.get("traceId"));
+            assertThat(seen.get(5, TimeUnit.SECONDS)).isEqualTo("null null");
+            assertThat(single.submit(() -> org.slf4j.MDC.get("traceId")).get(5, TimeUnit.SECONDS))
+                    .isEqualTo(stale.context().toTraceId());
+        } finally {
+            single.shutdownNow();
+            jaeger.close();
+        }
     }
 
     @Test

@@ -109,6 +109,7 @@ class TracerSettingsTest {
         assertInvalid(TracerSettings.builder("svc").agentPort(70000), "reporter.agent-port", "1..65535");
         assertInvalid(TracerSettings.builder("svc").maxQueueSize(0), "reporter.max-queue-size", ">= 1");
         assertInvalid(TracerSettings.builder("svc").flushInterval(Duration.ZERO), "reporter.flush-interval", "> 0");
+        assertInvalid(TracerSettings.builder("svc").flushInterval(Duration.ofNanos(500_000)), "reporter.flush-interval", "at least 1ms");
         assertInvalid(TracerSettings.builder("svc").propagation(List.of()), "propagation", "one or more");
         assertInvalid(TracerSettings.builder(" "), "service-name", "required");
         assertInvalid(TracerSettings.builder("svc").samplerType(SamplerType.REMOTE).samplerManagerHostPort("nohost"),

@@ -141,6 +141,23 @@ class ZipkinReporterTest {
         assertThat(factory.stats().snapshot().dropped()).isZero();
     }
 
+    @Test
+    void aSpanThatLoggedAnExceptionReachesZipkin() throws Exception {
+        TracerFactory factory = new TracerFactory(TracerSettings.builder("zipkin-error")
+                .samplerType(SamplerType.CONST).samplerParam(1.0)
+                .reporterType(ReporterType.ZIPKIN).endpoint(zipkin.spansEndpoint()).build());
+        BoundedTracer tracer = factory.create();
+        Span span = tracer.buildSpan("failing").start();
+        span.setTag("error", true);
+        span.log(Map.of("event", "error", "error.kind", "java.io.IOException",
+                "error.object", new java.io.IOException("disk gone")));
+        span.finish();
+        tracer.close();
+        assertThat(factory.stats().snapshot().reported()).isEqualTo(1);
+        JsonNode traces = await().atMost(Duration.ofSeconds(10)).until(() -> zipkin.traces("zipkin-error"), t -> t.size() == 1);
+        assertThat(traces.get(0).get(0).get("annotations").toString()).contains("java.io.IOException: disk gone");
+    }
+
     private static String padded(String traceId) {
         return "0".repeat(Math.max(0, 16 - traceId.length())) + traceId;
     }

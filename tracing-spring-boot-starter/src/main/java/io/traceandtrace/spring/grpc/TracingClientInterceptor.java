@@ -10,86 +10,78 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.opentracing.Scope;
-import io.opentracing.Span;
-import io.opentracing.Tracer;
-import io.opentracing.propagation.Format;
-import io.opentracing.tag.Tags;
-import io.traceandtrace.spring.ErrorLogs;
+import io.traceandtrace.spring.handler.CallSpan;
+import io.traceandtrace.spring.handler.ClientSpanHandler;
+import io.traceandtrace.spring.handler.GrpcExchange;
 
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One client span per outgoing gRPC call, child of the span active when the call is made (an HTTP
- * request's, a {@code @Traced} method's), its context written into the call's metadata.
+ * The gRPC client adapter of {@link ClientSpanHandler}: one client span per outgoing call, child of
+ * the span active when the call is made, its context written into the call's metadata; finished
+ * when the call closes, or at once when it is cancelled before it started.
  */
 public class TracingClientInterceptor implements ClientInterceptor {
 
-    private final Tracer tracer;
+    private final ClientSpanHandler<GrpcExchange> handler;
     private final Set<String> skipServices;
     private final boolean logMessages;
 
-    public TracingClientInterceptor(Tracer tracer, Set<String> skipServices, boolean logMessages) {
-        this.tracer = tracer;
+    public TracingClientInterceptor(ClientSpanHandler<GrpcExchange> handler, Set<String> skipServices, boolean logMessages) {
+        this.handler = handler;
         this.skipServices = Set.copyOf(skipServices);
         this.logMessages = logMessages;
     }
 
     @Override
     public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-        if (GrpcSpans.skipped(method, skipServices)) {
+        if (skipServices.contains(method.getServiceName())) {
             return next.newCall(method, options);
         }
-        Span span = tracer.buildSpan(GrpcSpans.operationName(method))
-                .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_CLIENT)
-                .withTag(Tags.COMPONENT, GrpcSpans.COMPONENT)
-                .start();
-        GrpcSpans.tagMethod(span, method);
-        if (next.authority() != null) {
-            span.setTag("peer.address", next.authority());
-        }
+        GrpcExchange exchange = new GrpcExchange(method, null, next.authority(), options);
+        CallSpan<GrpcExchange> span = handler.start(exchange);
         if (options.getDeadline() != null) {
-            span.setTag("grpc.deadline_millis", options.getDeadline().timeRemaining(java.util.concurrent.TimeUnit.MILLISECONDS));
+            span.span().setTag("grpc.deadline_millis", options.getDeadline().timeRemaining(TimeUnit.MILLISECONDS));
         }
-        AtomicBoolean finished = new AtomicBoolean();
-        boolean logStream = GrpcSpans.logsMessages(method, logMessages);
+        boolean logStream = TracingServerInterceptor.logsMessages(method, logMessages);
         ClientCall<Q, R> call;
-        try (Scope ignored = tracer.activateSpan(span)) {
+        try (Scope ignored = span.activate()) {
             call = next.newCall(method, options);
         } catch (RuntimeException | Error e) {
-            ErrorLogs.logError(span, e);
-            span.finish();
+            span.finish(e);
             throw e;
         }
         return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
+            private volatile boolean started;
+
             @Override
             public void start(Listener<R> responseListener, Metadata headers) {
-                tracer.inject(span.context(), Format.Builtin.HTTP_HEADERS, new MetadataCarrier(headers));
+                span.inject(new MetadataCarrier(headers));
                 Listener<R> tracedListener = new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(responseListener) {
                     @Override
                     public void onMessage(R message) {
                         if (logStream) {
-                            span.log(GrpcSpans.RECEIVED);
+                            span.span().log(TracingServerInterceptor.RECEIVED);
                         }
                         super.onMessage(message);
                     }
 
                     @Override
                     public void onClose(Status status, Metadata trailers) {
-                        GrpcSpans.tagStatus(span, status);
+                        exchange.closedWith(status);
                         try {
                             super.onClose(status, trailers);
                         } finally {
-                            finishOnce(span, finished);
+                            span.finish();
                         }
                     }
                 };
+                started = true;
                 try {
                     super.start(tracedListener, headers);
                 } catch (RuntimeException | Error e) {
-                    ErrorLogs.logError(span, e);
-                    finishOnce(span, finished);
+                    span.finish(e);
                     throw e;
                 }
             }
@@ -97,22 +89,22 @@ public class TracingClientInterceptor implements ClientInterceptor {
             @Override
             public void sendMessage(Q message) {
                 if (logStream) {
-                    span.log(GrpcSpans.SENT);
+                    span.span().log(TracingServerInterceptor.SENT);
                 }
                 super.sendMessage(message);
             }
 
             @Override
             public void cancel(String message, Throwable cause) {
-                span.log(Map.of("event", "cancelled", "message", String.valueOf(message)));
-                super.cancel(message, cause);
+                span.cancel(message);
+                try {
+                    super.cancel(message, cause);
+                } finally {
+                    if (!started) {
+                        span.finish(); // no listener will ever hear of this call
+                    }
+                }
             }
         };
-    }
-
-    private static void finishOnce(Span span, AtomicBoolean finished) {
-        if (finished.compareAndSet(false, true)) {
-            span.finish();
-        }
     }
 }

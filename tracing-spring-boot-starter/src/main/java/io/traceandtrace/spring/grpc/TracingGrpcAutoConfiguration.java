@@ -6,6 +6,11 @@ import io.opentracing.Tracer;
 import io.traceandtrace.spring.ConditionalOnTracing;
 import io.traceandtrace.spring.TracingAutoConfiguration;
 import io.traceandtrace.spring.TracingProperties;
+import io.traceandtrace.spring.handler.ClientSpanHandler;
+import io.traceandtrace.spring.handler.GrpcClientSpanCustomizer;
+import io.traceandtrace.spring.handler.GrpcServerSpanCustomizer;
+import io.traceandtrace.spring.handler.ServerSpanHandler;
+import org.springframework.beans.factory.ObjectProvider;
 import net.devh.boot.grpc.client.interceptor.GrpcGlobalClientInterceptor;
 import net.devh.boot.grpc.common.util.InterceptorOrder;
 import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
@@ -20,7 +25,8 @@ import org.springframework.core.annotation.Order;
 import java.util.HashSet;
 
 /**
- * gRPC server and client spans through net.devh grpc-spring-boot-starter's global interceptors,
+ * gRPC server and client spans through net.devh grpc-spring-boot-starter's global interceptors
+ * ({@link GrpcServerSpanCustomizer} and {@link GrpcClientSpanCustomizer} beans rename and tag them),
  * ordered outside its exception handling ({@code @GrpcAdvice}) so the status it maps lands in the span.
  */
 @AutoConfiguration(after = TracingAutoConfiguration.class)
@@ -40,9 +46,11 @@ public class TracingGrpcAutoConfiguration {
         @GrpcGlobalServerInterceptor
         @Order(INTERCEPTOR_ORDER)
         @ConditionalOnMissingBean
-        TracingServerInterceptor tracingServerInterceptor(Tracer tracer, TracingProperties properties) {
+        TracingServerInterceptor tracingServerInterceptor(Tracer tracer, TracingProperties properties,
+                                                          ObjectProvider<GrpcServerSpanCustomizer> customizers) {
             TracingProperties.Grpc grpc = properties.getGrpc();
-            return new TracingServerInterceptor(tracer, new HashSet<>(grpc.getSkipServices()), grpc.isLogMessages());
+            return new TracingServerInterceptor(ServerSpanHandler.grpc(tracer, customizers.orderedStream().toList()),
+                    new HashSet<>(grpc.getSkipServices()), grpc.isLogMessages());
         }
     }
 
@@ -54,9 +62,11 @@ public class TracingGrpcAutoConfiguration {
         @GrpcGlobalClientInterceptor
         @Order(INTERCEPTOR_ORDER)
         @ConditionalOnMissingBean
-        TracingClientInterceptor tracingClientInterceptor(Tracer tracer, TracingProperties properties) {
+        TracingClientInterceptor tracingClientInterceptor(Tracer tracer, TracingProperties properties,
+                                                          ObjectProvider<GrpcClientSpanCustomizer> customizers) {
             TracingProperties.Grpc grpc = properties.getGrpc();
-            return new TracingClientInterceptor(tracer, new HashSet<>(grpc.getSkipServices()), grpc.isLogMessages());
+            return new TracingClientInterceptor(ClientSpanHandler.grpc(tracer, customizers.orderedStream().toList()),
+                    new HashSet<>(grpc.getSkipServices()), grpc.isLogMessages());
         }
     }
 }

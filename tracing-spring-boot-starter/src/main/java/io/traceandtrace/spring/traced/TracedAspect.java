@@ -30,11 +30,14 @@ public class TracedAspect {
     static final String COMPONENT = "traced";
 
     private final Tracer tracer;
-    // null value = not traced; resolved once per method
-    private final ConcurrentMap<Method, Resolved> cache = new ConcurrentHashMap<>();
+    // resolved once per method and target class: an inherited method is named after each subclass
+    private final ConcurrentMap<Key, Resolved> cache = new ConcurrentHashMap<>();
 
     public TracedAspect(Tracer tracer) {
         this.tracer = tracer;
+    }
+
+    private record Key(Method method, Class<?> target) {
     }
 
     private record Resolved(boolean traced, String operationName, String className, String methodName) {
@@ -45,7 +48,7 @@ public class TracedAspect {
         Class<?> target = call.getTarget() != null ? AopUtils.getTargetClass(call.getTarget())
                 : call.getSignature().getDeclaringType();
         Method method = AopUtils.getMostSpecificMethod(((MethodSignature) call.getSignature()).getMethod(), target);
-        Resolved resolved = cache.computeIfAbsent(method, m -> resolve(m, target));
+        Resolved resolved = cache.computeIfAbsent(new Key(method, target), k -> resolve(k.method(), k.target()));
         if (!resolved.traced()) {
             return call.proceed();
         }

@@ -11,12 +11,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.EnableAspectJAutoProxy;
 
-/** Spans for {@code @Traced} methods, in any application, web or not. */
+/**
+ * Spans for {@code @Traced} methods, in any application, web or not. Turns auto-proxying on but
+ * leaves the proxy kind to the application ({@code spring.aop.proxy-target-class}).
+ */
 @AutoConfiguration(after = TracingAutoConfiguration.class)
 @ConditionalOnClass(Advice.class)
 @ConditionalOnTracing
 @ConditionalOnProperty(prefix = "tracing.traced", name = "enabled", havingValue = "true", matchIfMissing = true)
-@EnableAspectJAutoProxy(proxyTargetClass = true)
+@EnableAspectJAutoProxy
 public class TracedAutoConfiguration {
 
     @Bean

@@ -1,12 +1,9 @@
 package io.traceandtrace.spring.web;
 
 import io.opentracing.Scope;
-import io.opentracing.Span;
-import io.opentracing.SpanContext;
-import io.opentracing.Tracer;
-import io.opentracing.propagation.Format;
-import io.opentracing.tag.Tags;
-import io.traceandtrace.spring.ErrorLogs;
+import io.traceandtrace.spring.handler.CallSpan;
+import io.traceandtrace.spring.handler.HttpExchange;
+import io.traceandtrace.spring.handler.ServerSpanHandler;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -14,40 +11,34 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.DispatcherServlet;
 
 import java.io.IOException;
-import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Owns the server span of each HTTP request: continues the caller's trace, keeps the span active
- * for the whole request (filters, handler, async work) and finishes it with the status, whatever
- * produced the response: a handler, a 404, an error in another filter, an async completion.
+ * The servlet adapter of {@link ServerSpanHandler}: one server span per HTTP request, active for
+ * the whole request (filters, handler, and the async dispatch of an async request) and finished
+ * with the status, whatever produced the response: a handler, a 404, an error in another filter,
+ * an async completion or timeout.
  */
 public class TracingFilter extends OncePerRequestFilter {
 
-    /** Request attribute holding the server span, for the handler interceptor and for user code. */
+    /** Request attribute holding the server span ({@code io.opentracing.Span}), for the handler interceptor and for user code. */
     public static final String SPAN_ATTRIBUTE = TracingFilter.class.getName() + ".span";
+    static final String CALL_ATTRIBUTE = TracingFilter.class.getName() + ".call";
     static final String COMPONENT = "java-web-servlet";
     /** Tag prefix of the request headers listed in {@code tracing.web.recorded-headers}. */
-    public static final String HEADER_TAG_PREFIX = "http.request.header.";
+    public static final String HEADER_TAG_PREFIX = HttpExchange.REQUEST_HEADER_TAG_PREFIX;
 
-    private static final Logger log = LoggerFactory.getLogger(TracingFilter.class);
-
-    private final Tracer tracer;
+    private final ServerSpanHandler<HttpExchange> handler;
     private final Pattern skipPattern;
-    private final List<String> recordedHeaders;
 
-    public TracingFilter(Tracer tracer, Pattern skipPattern, List<String> recordedHeaders) {
-        this.tracer = tracer;
+    public TracingFilter(ServerSpanHandler<HttpExchange> handler, Pattern skipPattern) {
+        this.handler = handler;
         this.skipPattern = skipPattern;
-        this.recordedHeaders = List.copyOf(recordedHeaders);
     }
 
     @Override
@@ -59,65 +50,42 @@ public class TracingFilter extends OncePerRequestFilter {
         return skipPattern.matcher(path).matches();
     }
 
+    /** The async dispatch (writing a DeferredResult, a Callable's value) runs under the request's span too. */
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Span span = start(request);
-        request.setAttribute(SPAN_ATTRIBUTE, span);
+        @SuppressWarnings("unchecked")
+        CallSpan<HttpExchange> call = isAsyncDispatch(request)
+                ? (CallSpan<HttpExchange>) request.getAttribute(CALL_ATTRIBUTE) : null;
+        boolean first = call == null;
+        if (first) {
+            call = handler.start(new ServletExchange(request, response), new HttpServletRequestCarrier(request));
+            request.setAttribute(SPAN_ATTRIBUTE, call.span());
+            request.setAttribute(CALL_ATTRIBUTE, call);
+        }
         Throwable error = null;
-        try (Scope ignored = tracer.activateSpan(span)) {
+        try (Scope ignored = call.activate()) {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException | Error e) {
             error = e;
             throw e;
         } finally {
             if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new FinishOnAsyncEnd(span, error), request, response);
+                if (first) {
+                    request.getAsyncContext().addListener(new FinishOnAsyncEnd(call), request, response);
+                }
+                if (error != null) {
+                    call.error(unwrap(error));
+                }
             } else {
-                finish(span, request, response, error);
+                call.finish(error != null ? unwrap(error) : handledException(request, response.getStatus()));
             }
         }
-    }
-
-    private Span start(HttpServletRequest request) {
-        SpanContext parent = null;
-        try {
-            parent = tracer.extract(Format.Builtin.HTTP_HEADERS, new HttpServletRequestCarrier(request));
-        } catch (RuntimeException e) {
-            log.debug("Ignoring unreadable trace headers on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
-        }
-        Span span = tracer.buildSpan(request.getMethod())
-                .asChildOf(parent)
-                .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_SERVER)
-                .withTag(Tags.COMPONENT, COMPONENT)
-                .withTag(Tags.HTTP_METHOD, request.getMethod())
-                .withTag(Tags.HTTP_URL, request.getRequestURL().toString())
-                .start();
-        for (String header : recordedHeaders) {
-            String value = request.getHeader(header);
-            if (value != null) {
-                span.setTag(HEADER_TAG_PREFIX + header.toLowerCase(Locale.ROOT), value);
-            }
-        }
-        return span;
-    }
-
-    static void finish(Span span, HttpServletRequest request, HttpServletResponse response, Throwable error) {
-        int status = response.getStatus();
-        if (error != null && status < 400) {
-            status = 500; // the container turns an escaped exception into a 500
-        }
-        Throwable handled = error != null ? unwrap(error) : handledException(request, status);
-        if (request.getAttribute(TracingHandlerInterceptor.ROUTE_ATTRIBUTE) == null) {
-            span.setOperationName(request.getMethod() + " " + unmatchedName(status));
-        }
-        Tags.HTTP_STATUS.set(span, status);
-        if (handled != null) {
-            ErrorLogs.logError(span, handled);
-        } else if (status >= 500) {
-            Tags.ERROR.set(span, true);
-        }
-        span.finish();
     }
 
     /**
@@ -140,42 +108,29 @@ public class TracingFilter extends OncePerRequestFilter {
         return error instanceof ServletException && error.getCause() != null ? error.getCause() : error;
     }
 
-    /** A fixed word for requests no handler matched, so raw paths never become span names. */
-    static String unmatchedName(int status) {
-        if (status == 404) {
-            return "NOT_FOUND";
-        }
-        if (status >= 300 && status < 400) {
-            return "REDIRECTION";
-        }
-        return "UNMATCHED";
-    }
-
     private static final class FinishOnAsyncEnd implements AsyncListener {
-        private final Span span;
-        private final Throwable error;
+        private final CallSpan<HttpExchange> call;
 
-        FinishOnAsyncEnd(Span span, Throwable error) {
-            this.span = span;
-            this.error = error;
+        FinishOnAsyncEnd(CallSpan<HttpExchange> call) {
+            this.call = call;
         }
 
         @Override
         public void onComplete(AsyncEvent event) {
-            finish(span, (HttpServletRequest) event.getSuppliedRequest(),
-                    (HttpServletResponse) event.getSuppliedResponse(), error);
+            HttpServletRequest request = (HttpServletRequest) event.getSuppliedRequest();
+            HttpServletResponse response = (HttpServletResponse) event.getSuppliedResponse();
+            ((ServletExchange) call.exchange()).response(response);
+            call.finish(handledException(request, response.getStatus()));
         }
 
         @Override
         public void onTimeout(AsyncEvent event) {
-            span.log("async request timed out");
+            call.cancel("async request timed out");
         }
 
         @Override
         public void onError(AsyncEvent event) {
-            if (event.getThrowable() != null) {
-                ErrorLogs.logError(span, event.getThrowable());
-            }
+            call.error(event.getThrowable());
         }
 
         @Override

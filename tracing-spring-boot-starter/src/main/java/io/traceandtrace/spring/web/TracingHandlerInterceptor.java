@@ -9,7 +9,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 
-/** Names the server span by its route template ({@code GET /orders/{id}}) and tags the handler. */
+/** Tells the server span its route template ({@code /orders/{id}}) and tags the handler. */
 public class TracingHandlerInterceptor implements HandlerInterceptor {
 
     static final String ROUTE_ATTRIBUTE = TracingHandlerInterceptor.class.getName() + ".route";
@@ -22,11 +22,9 @@ public class TracingHandlerInterceptor implements HandlerInterceptor {
             return true;
         }
         Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-        // static resources match "/**": a missing one is named NOT_FOUND by the filter instead
+        // static resources match "/**": a missing one is named NOT_FOUND instead
         if (pattern != null && !(handler instanceof ResourceHttpRequestHandler)) {
             request.setAttribute(ROUTE_ATTRIBUTE, pattern);
-            span.setOperationName(request.getMethod() + " " + pattern);
-            span.setTag("http.route", pattern.toString());
         }
         if (handler instanceof HandlerMethod method) {
             span.setTag("handler.class", method.getBeanType().getSimpleName());

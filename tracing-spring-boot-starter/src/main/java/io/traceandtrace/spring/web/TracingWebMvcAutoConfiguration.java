@@ -4,8 +4,11 @@ import io.opentracing.Tracer;
 import io.traceandtrace.spring.ConditionalOnTracing;
 import io.traceandtrace.spring.TracingAutoConfiguration;
 import io.traceandtrace.spring.TracingProperties;
+import io.traceandtrace.spring.handler.HttpServerSpanCustomizer;
+import io.traceandtrace.spring.handler.ServerSpanHandler;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -21,7 +24,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.util.regex.Pattern;
 
-/** A server span for every Spring MVC request, named by its route template. */
+/**
+ * A server span for every Spring MVC request, named by its route template; {@link HttpServerSpanCustomizer}
+ * beans rename and tag it after our defaults.
+ */
 @AutoConfiguration(after = TracingAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({DispatcherServlet.class, Filter.class})
@@ -35,9 +41,12 @@ public class TracingWebMvcAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "tracingFilter")
     public FilterRegistrationBean<TracingFilter> tracingFilter(Tracer tracer, TracingProperties properties,
-                                                               Environment environment) {
+                                                               Environment environment,
+                                                               ObjectProvider<HttpServerSpanCustomizer> customizers) {
         Pattern skip = SkipPattern.of(properties.getWeb(), environment);
-        FilterRegistrationBean<TracingFilter> registration = new FilterRegistrationBean<>(new TracingFilter(tracer, skip, properties.getWeb().getRecordedHeaders()));
+        ServerSpanHandler<io.traceandtrace.spring.handler.HttpExchange> handler = ServerSpanHandler.http(tracer,
+                TracingFilter.COMPONENT, properties.getWeb().getRecordedHeaders(), customizers.orderedStream().toList());
+        FilterRegistrationBean<TracingFilter> registration = new FilterRegistrationBean<>(new TracingFilter(handler, skip));
         registration.setOrder(FILTER_ORDER);
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         registration.setAsyncSupported(true);
@@ -45,6 +54,7 @@ public class TracingWebMvcAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "tracingWebMvcConfigurer")
     public WebMvcConfigurer tracingWebMvcConfigurer() {
         TracingHandlerInterceptor interceptor = new TracingHandlerInterceptor();
         return new WebMvcConfigurer() {

@@ -125,4 +125,58 @@ class TracedAspectTest {
             assertThat(Spans.awaitCount(reporter, 2).get(1).getTags()).containsEntry("error", true);
         });
     }
+
+    /** A traced method inherited by two beans. */
+    static class Warehouse {
+        @Traced
+        public String stock() {
+            return getClass().getSimpleName();
+        }
+    }
+
+    static class NorthWarehouse extends Warehouse {
+    }
+
+    static class SouthWarehouse extends Warehouse {
+    }
+
+    @Test
+    void anInheritedMethodIsNamedAfterTheClassItWasCalledOn() {
+        runner.withBean(NorthWarehouse.class).withBean(SouthWarehouse.class).run(context -> {
+            context.getBean(NorthWarehouse.class).stock();
+            context.getBean(SouthWarehouse.class).stock();
+            context.getBean(NorthWarehouse.class).stock();
+            assertThat(context.getBean(MemoryReporter.class).spans()).extracting(JaegerSpan::getOperationName)
+                    .containsExactly("NorthWarehouse.stock", "SouthWarehouse.stock", "NorthWarehouse.stock");
+            assertThat(context.getBean(MemoryReporter.class).spans()).extracting(s -> s.getTags().get("class"))
+                    .containsExactly(NorthWarehouse.class.getName(), SouthWarehouse.class.getName(), NorthWarehouse.class.getName());
+        });
+    }
+
+    public interface Catalog {
+        String find(String sku);
+    }
+
+    @Traced
+    static class JdbcCatalog implements Catalog {
+        @Override
+        public String find(String sku) {
+            return "item " + sku;
+        }
+    }
+
+    @Test
+    void theApplicationChoosesTheProxyKind() {
+        runner.withBean(JdbcCatalog.class).withPropertyValues("spring.aop.proxy-target-class=false").run(context -> {
+            Catalog catalog = context.getBean(Catalog.class);
+            assertThat(org.springframework.aop.support.AopUtils.isJdkDynamicProxy(catalog))
+                    .as("an interface-based proxy, as spring.aop.proxy-target-class=false asks").isTrue();
+            assertThat(catalog.find("7")).isEqualTo("item 7");
+            assertThat(context.getBean(MemoryReporter.class).spans()).extracting(JaegerSpan::getOperationName)
+                    .containsExactly("JdbcCatalog.find");
+        });
+        runner.withBean(JdbcCatalog.class).run(context ->
+                assertThat(org.springframework.aop.support.AopUtils.isCglibProxy(context.getBean(Catalog.class)))
+                        .as("Spring Boot's default: class proxies").isTrue());
+    }
 }

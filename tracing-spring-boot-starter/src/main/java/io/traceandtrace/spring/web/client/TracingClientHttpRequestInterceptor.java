@@ -1,8 +1,9 @@
 package io.traceandtrace.spring.web.client;
 
 import io.opentracing.Scope;
-import io.opentracing.Span;
-import io.opentracing.Tracer;
+import io.traceandtrace.spring.handler.CallSpan;
+import io.traceandtrace.spring.handler.ClientSpanHandler;
+import io.traceandtrace.spring.handler.HttpExchange;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
@@ -10,28 +11,30 @@ import org.springframework.http.client.ClientHttpResponse;
 
 import java.io.IOException;
 
-/** A client span around each RestTemplate / RestClient call, its context sent in the request headers. */
+/** The RestTemplate / RestClient adapter of {@link ClientSpanHandler}: a client span around each call. */
 public class TracingClientHttpRequestInterceptor implements ClientHttpRequestInterceptor {
 
-    private final Tracer tracer;
-    private final HttpClientSpans spans;
+    private final ClientSpanHandler<HttpExchange> handler;
 
-    public TracingClientHttpRequestInterceptor(Tracer tracer) {
-        this.tracer = tracer;
-        this.spans = new HttpClientSpans(tracer);
+    public TracingClientHttpRequestInterceptor(ClientSpanHandler<HttpExchange> handler) {
+        this.handler = handler;
     }
 
     @Override
     public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
             throws IOException {
-        Span span = spans.start(request.getMethod().name(), request.getURI(), request.getHeaders());
-        try (Scope ignored = tracer.activateSpan(span)) {
+        ClientExchange exchange = new ClientExchange(request.getMethod().name(), request.getURI(), request.getHeaders(), request);
+        CallSpan<HttpExchange> call = handler.start(exchange);
+        call.inject(new HeadersCarrier(request.getHeaders()));
+        try (Scope ignored = call.activate()) {
             ClientHttpResponse response = execution.execute(request, body);
-            HttpClientSpans.finish(span, response.getStatusCode().value(), null);
+            exchange.status(response.getStatusCode().value());
             return response;
-        } catch (IOException | RuntimeException e) {
-            HttpClientSpans.finish(span, 0, e);
+        } catch (IOException | RuntimeException | Error e) {
+            call.error(e);
             throw e;
+        } finally {
+            call.finish();
         }
     }
 }

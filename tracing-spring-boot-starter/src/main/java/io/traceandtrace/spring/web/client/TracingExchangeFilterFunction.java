@@ -1,7 +1,8 @@
 package io.traceandtrace.spring.web.client;
 
-import io.opentracing.Span;
-import io.opentracing.Tracer;
+import io.traceandtrace.spring.handler.CallSpan;
+import io.traceandtrace.spring.handler.ClientSpanHandler;
+import io.traceandtrace.spring.handler.HttpExchange;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -10,33 +11,32 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
-/** A client span around each WebClient exchange, child of the span active when the call is subscribed. */
+/** The WebClient adapter of {@link ClientSpanHandler}: a client span per exchange, child of the span active at subscription. */
 public class TracingExchangeFilterFunction implements ExchangeFilterFunction {
 
-    private final HttpClientSpans spans;
+    private final ClientSpanHandler<HttpExchange> handler;
 
-    public TracingExchangeFilterFunction(Tracer tracer) {
-        this.spans = new HttpClientSpans(tracer);
+    public TracingExchangeFilterFunction(ClientSpanHandler<HttpExchange> handler) {
+        this.handler = handler;
     }
 
     @Override
     public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
         return Mono.defer(() -> {
             HttpHeaders headers = new HttpHeaders();
-            Span span = spans.start(request.method().name(), request.url(), headers);
-            ClientRequest traced = ClientRequest.from(request).headers(h -> h.addAll(headers)).build();
-            AtomicInteger status = new AtomicInteger();
-            Throwable[] error = new Throwable[1];
+            headers.addAll(request.headers());
+            ClientExchange exchange = new ClientExchange(request.method().name(), request.url(), headers, request);
+            CallSpan<HttpExchange> call = handler.start(exchange);
+            call.inject(new HeadersCarrier(headers));
+            ClientRequest traced = ClientRequest.from(request).headers(h -> h.putAll(headers)).build();
             return next.exchange(traced)
-                    .doOnNext(response -> status.set(response.statusCode().value()))
-                    .doOnError(e -> error[0] = e)
+                    .doOnNext(response -> exchange.status(response.statusCode().value()))
+                    .doOnError(call::error)
                     .doFinally(signal -> {
                         if (signal == SignalType.CANCEL) {
-                            span.log("cancelled");
+                            call.cancel("subscription cancelled");
                         }
-                        HttpClientSpans.finish(span, status.get(), error[0]);
+                        call.finish();
                     });
         });
     }

@@ -57,6 +57,16 @@ public class EchoTestApplication {
 
         @Override
         public void unary(EchoRequest request, StreamObserver<EchoReply> out) {
+            if (request.getText().equals(WHO_AM_I)) {
+                io.opentracing.Span active = TRACER.get().activeSpan();
+                out.onNext(EchoReply.newBuilder().setText((active == null ? "none" : active.context().toSpanId())
+                        + " " + org.slf4j.MDC.get("spanId")).build());
+                out.onCompleted();
+                return;
+            }
+            if (request.getFailWith().equals("CRASH")) {
+                throw new IllegalStateException("crashed on " + request.getText()); // no @GrpcAdvice handles it
+            }
             sleep(request);
             if (failed(request, out)) {
                 return;
@@ -123,5 +133,82 @@ public class EchoTestApplication {
         public Status invalid(IllegalArgumentException e) {
             return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).withCause(e);
         }
+    }
+
+    // ---- for the span contract tests (ServerSpanContract, ClientSpanContract) ----
+
+    /** Text of a unary request that is answered with the active span's id and the MDC's span id. */
+    public static final String WHO_AM_I = "__who_am_i__";
+    /** Calls that found a span active, or a span id in the MDC, when they reached the server: a leaked scope. */
+    public static final java.util.concurrent.atomic.AtomicInteger LEAKED_SCOPES = new java.util.concurrent.atomic.AtomicInteger();
+    /** Metadata of the last call the server received. */
+    public static final java.util.concurrent.atomic.AtomicReference<io.grpc.Metadata> LAST_METADATA = new java.util.concurrent.atomic.AtomicReference<>();
+    static final java.util.concurrent.atomic.AtomicReference<io.opentracing.Tracer> TRACER = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * Outside ours: checks for leaked scopes on every callback thread, records the metadata, and
+     * leaves a stray span active when the caller asks with {@code x-stray-span}.
+     */
+    @org.springframework.context.annotation.Bean
+    @net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor
+    @org.springframework.core.annotation.Order(io.traceandtrace.spring.grpc.TracingGrpcAutoConfiguration.INTERCEPTOR_ORDER - 10)
+    io.grpc.ServerInterceptor contractCheck(io.opentracing.Tracer tracer) {
+        TRACER.set(tracer);
+        return new io.grpc.ServerInterceptor() {
+            @Override
+            public <Q, R> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, R> call, io.grpc.Metadata headers,
+                                                                     io.grpc.ServerCallHandler<Q, R> next) {
+                LAST_METADATA.set(headers);
+                check();
+                boolean stray = headers.containsKey(io.grpc.Metadata.Key.of("x-stray-span", io.grpc.Metadata.ASCII_STRING_MARSHALLER));
+                io.grpc.ServerCall.Listener<Q> listener;
+                if (stray) {
+                    io.opentracing.Span span = tracer.buildSpan("stray").start();
+                    try (io.opentracing.Scope ignored = tracer.activateSpan(span)) {
+                        listener = next.startCall(call, headers);
+                    } finally {
+                        span.finish();
+                    }
+                } else {
+                    listener = next.startCall(call, headers);
+                }
+                return new io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+                    @Override
+                    public void onMessage(Q message) {
+                        check();
+                        super.onMessage(message);
+                    }
+
+                    @Override
+                    public void onHalfClose() {
+                        check();
+                        super.onHalfClose();
+                    }
+                };
+            }
+
+            private void check() {
+                if (tracer.activeSpan() != null || org.slf4j.MDC.get("spanId") != null) {
+                    LEAKED_SCOPES.incrementAndGet();
+                }
+            }
+        };
+    }
+
+    /** Renames a span when asked by metadata, and tags what our defaults decided: it runs after them. */
+    @org.springframework.context.annotation.Bean
+    io.traceandtrace.spring.handler.GrpcServerSpanCustomizer contractServerHook() {
+        io.grpc.Metadata.Key<String> rename = io.grpc.Metadata.Key.of("x-span-name", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+        return (exchange, span) -> {
+            span.tag("hook.status", exchange.status() == null ? "none" : exchange.status().getCode().name());
+            if (exchange.headers() != null && exchange.headers().get(rename) != null) {
+                span.name(exchange.headers().get(rename));
+            }
+        };
+    }
+
+    @org.springframework.context.annotation.Bean
+    io.traceandtrace.spring.handler.GrpcClientSpanCustomizer contractClientHook() {
+        return (exchange, span) -> span.tag("hook.status", exchange.status() == null ? "none" : exchange.status().getCode().name());
     }
 }

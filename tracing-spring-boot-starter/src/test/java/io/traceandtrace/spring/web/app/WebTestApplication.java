@@ -186,4 +186,101 @@ public class WebTestApplication {
             return e.getMessage();
         }
     }
+
+    // ---- for the span contract tests (ServerSpanContract, ClientSpanContract) ----
+
+    /** Trace headers the last /contract/ok request arrived with (lower-case names). */
+    public static final java.util.Map<String, String> LAST_TRACE_HEADERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A filter between the leak check and ours that leaves a span active, as a user's own filter might. */
+    @Bean
+    FilterRegistrationBean<Filter> strayActiveSpan(Tracer tracer) {
+        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+            if (((jakarta.servlet.http.HttpServletRequest) request).getHeader("x-stray-span") == null) {
+                chain.doFilter(request, response);
+                return;
+            }
+            io.opentracing.Span stray = tracer.buildSpan("stray").start();
+            try (io.opentracing.Scope ignored = tracer.activateSpan(stray)) {
+                chain.doFilter(request, response);
+            } finally {
+                stray.finish();
+            }
+        });
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    /** Renames a span when asked by a header, and tags what our defaults decided: it runs after them. */
+    @Bean
+    io.traceandtrace.spring.handler.HttpServerSpanCustomizer contractServerHook() {
+        return (exchange, span) -> {
+            span.tag("hook.status", exchange.statusCode());
+            if (exchange.header("x-span-name") != null) {
+                span.name(exchange.header("x-span-name"));
+            }
+        };
+    }
+
+    @Bean
+    io.traceandtrace.spring.handler.HttpClientSpanCustomizer contractClientHook() {
+        return (exchange, span) -> span.tag("hook.status", exchange.statusCode());
+    }
+
+    /** What the handler saw: the active span's ids and the MDC's, read when Jackson writes the body. */
+    public static class SeenIds {
+        private final Tracer tracer;
+
+        SeenIds(Tracer tracer) {
+            this.tracer = tracer;
+        }
+
+        public String getActive() {
+            return tracer.activeSpan() == null ? "none" : tracer.activeSpan().context().toSpanId();
+        }
+
+        public String getMdc() {
+            return String.valueOf(MDC.get("spanId"));
+        }
+    }
+
+    @RestController
+    public static class ContractController {
+        private final Tracer tracer;
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+        ContractController(Tracer tracer) {
+            this.tracer = tracer;
+        }
+
+        @GetMapping("/contract/ok/{id}")
+        public String ok(@PathVariable String id, jakarta.servlet.http.HttpServletRequest request) {
+            LAST_TRACE_HEADERS.clear();
+            for (String name : new String[]{"uber-trace-id", "traceparent", "b3", "x-b3-traceid", "x-b3-spanid", "x-b3-sampled"}) {
+                if (request.getHeader(name) != null) {
+                    LAST_TRACE_HEADERS.put(name, request.getHeader(name));
+                }
+            }
+            io.opentracing.Span active = tracer.activeSpan();
+            return (active == null ? "none" : active.context().toSpanId()) + " " + MDC.get("spanId");
+        }
+
+        @GetMapping("/contract/slow")
+        public String slow() throws InterruptedException {
+            Thread.sleep(2_500);
+            return "slow";
+        }
+
+        @GetMapping("/contract/timeout")
+        public DeferredResult<String> timeout() {
+            return new DeferredResult<>(100L); // never set: Spring answers 503 when it times out
+        }
+
+        @GetMapping("/contract/deferred-ids")
+        public DeferredResult<SeenIds> deferredIds() {
+            DeferredResult<SeenIds> result = new DeferredResult<>();
+            timer.schedule(() -> result.setResult(new SeenIds(tracer)), 50, TimeUnit.MILLISECONDS);
+            return result;
+        }
+    }
 }

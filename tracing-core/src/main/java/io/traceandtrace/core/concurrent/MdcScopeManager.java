@@ -1,0 +1,90 @@
+package io.traceandtrace.core.concurrent;
+
+import io.jaegertracing.internal.JaegerSpanContext;
+import io.opentracing.Scope;
+import io.opentracing.ScopeManager;
+import io.opentracing.Span;
+import io.opentracing.SpanContext;
+import org.slf4j.MDC;
+
+/**
+ * A thread-local scope manager that keeps the active span's trace id, span id and sampled flag in
+ * the MDC, and puts back what was there when a scope closes. Unlike Jaeger's own, it can activate
+ * "no span" ({@code activate(null)}): a task that must not run under a worker's stale span gets
+ * neither that span nor its ids in the log.
+ */
+public final class MdcScopeManager implements ScopeManager {
+
+    private final ThreadLocal<MdcScope> current = new ThreadLocal<>();
+    private final String traceIdKey;
+    private final String spanIdKey;
+    private final String sampledKey;
+
+    public MdcScopeManager(String traceIdKey, String spanIdKey, String sampledKey) {
+        this.traceIdKey = traceIdKey;
+        this.spanIdKey = spanIdKey;
+        this.sampledKey = sampledKey;
+    }
+
+    /** @param span the span to make active, or null for none */
+    @Override
+    public Scope activate(Span span) {
+        return new MdcScope(span);
+    }
+
+    @Override
+    public Span activeSpan() {
+        MdcScope scope = current.get();
+        return scope == null ? null : scope.span;
+    }
+
+    private final class MdcScope implements Scope {
+        private final Span span;
+        private final MdcScope previous;
+        private final String previousTraceId;
+        private final String previousSpanId;
+        private final String previousSampled;
+
+        MdcScope(Span span) {
+            this.span = span;
+            this.previous = current.get();
+            this.previousTraceId = MDC.get(traceIdKey);
+            this.previousSpanId = MDC.get(spanIdKey);
+            this.previousSampled = MDC.get(sampledKey);
+            current.set(this);
+            SpanContext context = span == null ? null : span.context();
+            if (context instanceof JaegerSpanContext jaeger) {
+                put(traceIdKey, jaeger.toTraceId());
+                put(spanIdKey, jaeger.toSpanId());
+                put(sampledKey, String.valueOf(jaeger.isSampled()));
+            } else if (span == null) {
+                put(traceIdKey, null);
+                put(spanIdKey, null);
+                put(sampledKey, null);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (current.get() != this) {
+                return; // closed out of order: leave the newer scope in place
+            }
+            if (previous == null) {
+                current.remove();
+            } else {
+                current.set(previous);
+            }
+            put(traceIdKey, previousTraceId);
+            put(spanIdKey, previousSpanId);
+            put(sampledKey, previousSampled);
+        }
+
+        private void put(String key, String value) {
+            if (value == null) {
+                MDC.remove(key);
+            } else {
+                MDC.put(key, value);
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.traceandtrace.core.concurrent;
+
+import io.jaegertracing.internal.JaegerTracer;
+import io.jaegertracing.internal.reporters.InMemoryReporter;
+import io.jaegertracing.internal.samplers.ConstSampler;
+import io.opentracing.Scope;
+import io.opentracing.Span;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MdcScopeManagerTest {
+
+    private final JaegerTracer tracer = new JaegerTracer.Builder("mdc")
+            .withReporter(new InMemoryReporter())
+            .withSampler(new ConstSampler(true))
+            .withScopeManager(new MdcScopeManager("traceId", "spanId", "sampled"))
+            .build();
+
+    @AfterEach
+    void close() {
+        tracer.close();
+        MDC.clear();
+    }
+
+    @Test
+    void theActiveSpansIdsAreInTheMdcAndTheOuterOnesComeBack() {
+        Span outer = tracer.buildSpan("outer").start();
+        Span inner = tracer.buildSpan("inner").asChildOf(outer).start();
+        try (Scope a = tracer.activateSpan(outer)) {
+            assertThat(MDC.get("spanId")).isEqualTo(outer.context().toSpanId());
+            try (Scope b = tracer.activateSpan(inner)) {
+                assertThat(tracer.activeSpan()).isSameAs(inner);
+                assertThat(MDC.get("spanId")).isEqualTo(inner.context().toSpanId());
+                assertThat(MDC.get("traceId")).isEqualTo(outer.context().toTraceId());
+                assertThat(MDC.get("sampled")).isEqualTo("true");
+            }
+            assertThat(tracer.activeSpan()).isSameAs(outer);
+            assertThat(MDC.get("spanId")).isEqualTo(outer.context().toSpanId());
+        }
+        assertThat(tracer.activeSpan()).isNull();
+        assertThat(MDC.get("traceId")).isNull();
+        assertThat(MDC.get("spanId")).isNull();
+    }
+
+    @Test
+    void noSpanHidesTheActiveOneAndItsIdsUntilClosed() {
+        Span outer = tracer.buildSpan("outer").start();
+        MDC.put("user", "kept");
+        try (Scope a = tracer.activateSpan(outer)) {
+            try (Scope none = tracer.activateSpan(null)) {
+                assertThat(tracer.activeSpan()).isNull();
+                assertThat(MDC.get("traceId")).isNull();
+                assertThat(tracer.buildSpan("fresh").start().context().getParentId()).isZero();
+            }
+            assertThat(tracer.activeSpan()).isSameAs(outer);
+            assertThat(MDC.get("traceId")).isEqualTo(outer.context().toTraceId());
+        }
+        assertThat(MDC.get("user")).isEqualTo("kept");
+    }
+
+    @Test
+    void closingOutOfOrderLeavesTheNewerScope() {
+        Span a = tracer.buildSpan("a").start();
+        Span b = tracer.buildSpan("b").start();
+        Scope first = tracer.activateSpan(a);
+        Scope second = tracer.activateSpan(b);
+        first.close();
+        assertThat(tracer.activeSpan()).isSameAs(b);
+        second.close();
+        assertThat(tracer.activeSpan()).isSameAs(a); // restores what b replaced
+    }
+}

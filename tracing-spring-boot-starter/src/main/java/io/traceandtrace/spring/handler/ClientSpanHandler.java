@@ -1,0 +1,41 @@
+package io.traceandtrace.spring.handler;
+
+import io.opentracing.Span;
+import io.opentracing.Tracer;
+import io.opentracing.tag.Tags;
+
+import java.util.List;
+
+/**
+ * Owns the life of a client span, whatever the protocol: a child of the span active when the call
+ * is made (per-route sampling rules decide when there is none), its context injected into the
+ * outgoing headers with {@link CallSpan#inject}, finished exactly once.
+ */
+public final class ClientSpanHandler<X extends Exchange> {
+
+    private final Tracer tracer;
+    private final Convention<X> convention;
+
+    private ClientSpanHandler(Tracer tracer, Convention<X> convention) {
+        this.tracer = tracer;
+        this.convention = convention;
+    }
+
+    /** Client spans of outgoing HTTP calls. */
+    public static ClientSpanHandler<HttpExchange> http(Tracer tracer, String component, List<HttpClientSpanCustomizer> hooks) {
+        return new ClientSpanHandler<>(tracer, HttpConvention.client(component, hooks));
+    }
+
+    /** Client spans of outgoing gRPC calls. */
+    public static ClientSpanHandler<GrpcExchange> grpc(Tracer tracer, List<GrpcClientSpanCustomizer> hooks) {
+        return new ClientSpanHandler<>(tracer, GrpcConvention.client(hooks));
+    }
+
+    public CallSpan<X> start(X exchange) {
+        Tracer.SpanBuilder builder = tracer.buildSpan(convention.name(exchange))
+                .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_CLIENT);
+        Span span = exchange.samplingRequest().around(builder::start);
+        convention.onStart(exchange, span);
+        return new CallSpan<>(tracer, span, exchange, convention);
+    }
+}

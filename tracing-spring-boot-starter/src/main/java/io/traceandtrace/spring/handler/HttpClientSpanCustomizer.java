@@ -1,0 +1,12 @@
+package io.traceandtrace.spring.handler;
+
+/**
+ * A bean that renames or tags an outgoing HTTP call's client span (RestTemplate, RestClient, WebClient). Every such bean is called when the call ends, after our own
+ * name, tags and error mapping, so what it sets wins; it adds to our defaults, it never replaces
+ * them. A hook that throws is logged (at most once a minute) and the call goes on.
+ */
+@FunctionalInterface
+public interface HttpClientSpanCustomizer {
+
+    void customize(HttpExchange exchange, SpanCustomizer span);
+}
