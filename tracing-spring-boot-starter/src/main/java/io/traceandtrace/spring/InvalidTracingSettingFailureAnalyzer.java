@@ -12,13 +12,17 @@ class InvalidTracingSettingFailureAnalyzer extends AbstractFailureAnalyzer<Inval
         String name = propertyName(cause.setting());
         String description = "Invalid tracing setting: " + name + " = '" + cause.value() + "'\n\nReason: " + cause.expected();
         String action = "Update " + name + " in your application's configuration"
-                + (name.startsWith("JAEGER_") ? " (an environment variable or system property)" : "")
+                + (isVariable(name) ? " (an environment variable or system property)" : "")
                 + ": " + cause.expected() + ".";
         return new FailureAnalysis(description, action, cause);
     }
 
     /** {@code sampler.param} -> {@code tracing.sampler.param}; environment variables keep their names. */
     static String propertyName(String setting) {
-        return setting.startsWith("JAEGER_") ? setting : "tracing." + setting;
+        return isVariable(setting) ? setting : "tracing." + setting;
+    }
+
+    private static boolean isVariable(String name) {
+        return name.startsWith("JAEGER_") || name.startsWith("OTEL_");
     }
 }

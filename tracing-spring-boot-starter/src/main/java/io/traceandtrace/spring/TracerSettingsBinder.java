@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Turns {@link TracingProperties} into {@link TracerSettings}: property, then JAEGER_* variable, then default. */
+/** Turns {@link TracingProperties} into {@link TracerSettings}: property, then OTEL_* / JAEGER_* variable, then default. */
 final class TracerSettingsBinder {
 
     static final String DEFAULT_SERVICE_NAME = "application";
@@ -38,7 +38,8 @@ final class TracerSettingsBinder {
 
     static TracerSettings.Builder bind(TracingProperties properties, Environment environment) {
         TracerSettings.Builder builder = TracerSettings.fromEnvironment(environment::getProperty);
-        String serviceName = Stream.of(properties.getServiceName(), environment.getProperty("JAEGER_SERVICE_NAME"),
+        String serviceName = Stream.of(properties.getServiceName(),
+                        TracerSettings.environmentServiceName(environment::getProperty),
                         environment.getProperty("spring.application.name"), DEFAULT_SERVICE_NAME)
                 .filter(name -> name != null && !name.isBlank())
                 .findFirst().orElseThrow();
@@ -68,6 +69,8 @@ final class TracerSettingsBinder {
                 .connectTimeout(reporter.getConnectTimeout())
                 .readTimeout(reporter.getReadTimeout())
                 .shutdownTimeout(reporter.getShutdownTimeout())
+                .compression(reporter.getCompression())
+                .headers(reporter.getHeaders())
                 .maxRetryAge(reporter.getMaxRetryAge())
                 .encoding(reporter.getEncoding())
                 .spanLimits(SpanLimits.builder()

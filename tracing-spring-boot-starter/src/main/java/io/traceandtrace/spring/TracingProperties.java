@@ -1,6 +1,7 @@
 package io.traceandtrace.spring;
 
 import io.traceandtrace.core.propagation.PropagationFormat;
+import io.traceandtrace.core.tracer.Compression;
 import io.traceandtrace.core.tracer.ReporterEncoding;
 import io.traceandtrace.core.tracer.ReporterType;
 import io.traceandtrace.core.tracer.SamplerType;
@@ -28,10 +29,10 @@ public class TracingProperties {
     /** Whether tracing is on; false leaves no tracer, filter, interceptor or aspect of ours in the context. */
     private boolean enabled = true;
 
-    /** Service name on every span (default: JAEGER_SERVICE_NAME, then spring.application.name, then "application"). */
+    /** Service name on every span (default: OTEL_SERVICE_NAME, service.name in OTEL_RESOURCE_ATTRIBUTES, JAEGER_SERVICE_NAME, then spring.application.name, then "application"). */
     private String serviceName;
 
-    /** Tags added to every span's process, e.g. region or version (added to JAEGER_TAGS). */
+    /** Tags added to every span's process (OTLP resource attributes), e.g. region or version (added to JAEGER_TAGS and OTEL_RESOURCE_ATTRIBUTES, winning over both). */
     private Map<String, String> tags = new LinkedHashMap<>();
 
     /** Trace header formats read from incoming and written to outgoing calls: jaeger, w3c, b3, b3-single, sw8 (default: jaeger, w3c, b3, and sw8 first with the skywalking reporter; JAEGER_PROPAGATION). */
@@ -135,7 +136,7 @@ public class TracingProperties {
     /** Where finished spans go, and how. */
     public static class Reporter {
 
-        /** Reporter: jaeger-udp, jaeger-http, zipkin, skywalking, logging, memory or none (default jaeger-udp, or jaeger-http when JAEGER_ENDPOINT is set). */
+        /** Reporter: jaeger-udp, jaeger-http, zipkin, otlp, skywalking, logging, memory or none (default jaeger-udp; jaeger-http when tracing.reporter.endpoint is set; otherwise otlp when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set, else jaeger-http when JAEGER_ENDPOINT is). */
         private ReporterType type;
 
         /** Jaeger agent host, for jaeger-udp (default localhost; JAEGER_AGENT_HOST). */
@@ -144,7 +145,7 @@ public class TracingProperties {
         /** Jaeger agent UDP port, for jaeger-udp (default 6831; JAEGER_AGENT_PORT). */
         private Integer agentPort;
 
-        /** Collector URL: jaeger-http, e.g. http://localhost:14268/api/traces; zipkin, e.g. http://localhost:9411/api/v2/spans; skywalking: the OAP's gRPC host:port (default localhost:11800) (JAEGER_ENDPOINT). */
+        /** Collector URL: jaeger-http, e.g. http://localhost:14268/api/traces; zipkin, e.g. http://localhost:9411/api/v2/spans (JAEGER_ENDPOINT); otlp, default http://localhost:4318/v1/traces (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as is, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces); skywalking: the OAP's gRPC host:port (default localhost:11800). */
         private String endpoint;
 
         /** Bearer token sent to the Jaeger collector; for skywalking, the OAP's agent authentication token (JAEGER_AUTH_TOKEN). */
@@ -171,11 +172,17 @@ public class TracingProperties {
         /** Connect timeout of the HTTP senders (default 2s). */
         private Duration connectTimeout;
 
-        /** Read timeout of the HTTP senders (default 5s). */
+        /** Read timeout of the HTTP senders (default 5s; for otlp, OTEL_EXPORTER_OTLP_TIMEOUT in ms). */
         private Duration readTimeout;
 
         /** How long closing the tracer may take to send the spans it still holds, from the start of close (default 10s). */
         private Duration shutdownTimeout;
+
+        /** Compression of the HTTP senders' messages: none or gzip (default none; for otlp, OTEL_EXPORTER_OTLP_COMPRESSION). */
+        private Compression compression;
+
+        /** Extra request headers for the collector, e.g. an API key; never logged or shown in health (for otlp, added to OTEL_EXPORTER_OTLP_HEADERS, winning over it). */
+        private Map<String, String> headers = new LinkedHashMap<>();
 
         /** How long a message that failed with a transient error (refused, timeout, 429, 502, 503, 504) is retried before its spans are dropped (default 30s). */
         private Duration maxRetryAge;
@@ -211,6 +218,10 @@ public class TracingProperties {
         public void setReadTimeout(Duration readTimeout) { this.readTimeout = readTimeout; }
         public Duration getShutdownTimeout() { return shutdownTimeout; }
         public void setShutdownTimeout(Duration shutdownTimeout) { this.shutdownTimeout = shutdownTimeout; }
+        public Compression getCompression() { return compression; }
+        public void setCompression(Compression compression) { this.compression = compression; }
+        public Map<String, String> getHeaders() { return headers; }
+        public void setHeaders(Map<String, String> headers) { this.headers = headers; }
         public Duration getMaxRetryAge() { return maxRetryAge; }
         public void setMaxRetryAge(Duration maxRetryAge) { this.maxRetryAge = maxRetryAge; }
         public ReporterEncoding getEncoding() { return encoding; }

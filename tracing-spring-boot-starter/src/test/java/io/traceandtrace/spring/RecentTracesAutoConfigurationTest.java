@@ -58,8 +58,10 @@ class RecentTracesAutoConfigurationTest {
     void boundsComeFromThePropertiesAndZeroTurnsTheStoreOff() {
         runner.withPropertyValues("tracing.reporter.type=none", "tracing.recent.max-spans=2").run(context -> {
             Tracer tracer = context.getBean(Tracer.class);
+            long start = System.currentTimeMillis() * 1000;
             for (int i = 0; i < 5; i++) {
-                tracer.buildSpan("span " + i).start().finish();
+                // a millisecond apart: newest first is by start time
+                tracer.buildSpan("span " + i).withStartTimestamp(start + 1000L * i).start().finish(start + 1000L * i + 10);
             }
             assertThat(context.getBean(ExportPipeline.class).flush(Duration.ofSeconds(5))).isTrue();
             assertThat(context.getBean(RecentTraces.class).find(TraceQuery.newest()).traces())

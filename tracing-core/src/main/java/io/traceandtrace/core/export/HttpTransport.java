@@ -61,8 +61,8 @@ public final class HttpTransport {
         return description;
     }
 
-    /** Sends {@code body}; returns normally on 2xx. */
-    public void post(byte[] body) throws ExportException {
+    /** Sends {@code body}; on 2xx returns the server's answer (OTLP reports rejected spans in a 200's body). */
+    public byte[] post(byte[] body) throws ExportException {
         byte[] payload = gzip ? gzip(body) : body;
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(requestTimeout)
@@ -72,9 +72,9 @@ public final class HttpTransport {
             request.header("Content-Encoding", "gzip");
         }
         headers.forEach(request::header);
-        HttpResponse<String> response;
+        HttpResponse<byte[]> response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
             throw ExportException.transientFailure(description + " did not answer within " + requestTimeout.toMillis()
                     + " ms", e, null);
@@ -86,9 +86,10 @@ public final class HttpTransport {
         }
         int status = response.statusCode();
         if (status / 100 == 2) {
-            return;
+            return response.body();
         }
-        String answer = description + " answered " + status + ": " + abbreviate(response.body());
+        String answer = description + " answered " + status + ": "
+                + abbreviate(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
         if (status == 429 || status == 502 || status == 503 || status == 504) {
             throw ExportException.transientFailure(answer, null,
                     retryAfter(response.headers().firstValue("Retry-After").orElse(null)));

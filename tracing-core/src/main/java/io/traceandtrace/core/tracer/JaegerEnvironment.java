@@ -39,7 +39,7 @@ final class JaegerEnvironment {
                 .serviceName(env.string(SERVICE_NAME))
                 .agentHost(env.string(AGENT_HOST))
                 .agentPort(env.integer(AGENT_PORT))
-                .endpoint(env.string(ENDPOINT))
+                .jaegerEndpoint(env.string(ENDPOINT))
                 .authToken(env.string(AUTH_TOKEN))
                 .user(env.string(USER))
                 .password(env.string(PASSWORD))

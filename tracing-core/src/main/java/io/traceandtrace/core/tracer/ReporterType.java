@@ -12,6 +12,8 @@ public enum ReporterType {
     JAEGER_HTTP("jaeger-http"),
     /** Zipkin v2 JSON over HTTP; needs an endpoint. */
     ZIPKIN("zipkin"),
+    /** OTLP over HTTP with protobuf (OpenTelemetry Collector, Jaeger v2, Tempo, vendors); default endpoint {@value #OTLP_DEFAULT_ENDPOINT}. */
+    OTLP("otlp"),
     /** SkyWalking segments to an OAP over gRPC ({@code host:port}, default {@code localhost:11800}). */
     SKYWALKING("skywalking"),
     /** One log line per span, nothing sent. */
@@ -20,6 +22,8 @@ public enum ReporterType {
     MEMORY("memory"),
     /** Dropped. */
     NONE("none");
+
+    static final String OTLP_DEFAULT_ENDPOINT = "http://localhost:4318/v1/traces";
 
     private final String id;
 
@@ -31,9 +35,14 @@ public enum ReporterType {
         return id;
     }
 
-    /** Whether this reporter needs {@code reporter.endpoint}. */
+    /** Whether this reporter needs {@code reporter.endpoint} (otlp has a default one). */
     public boolean needsEndpoint() {
         return this == JAEGER_HTTP || this == ZIPKIN;
+    }
+
+    /** Where this reporter sends when no endpoint is set, or null when it needs one or sends none. */
+    public String defaultEndpoint() {
+        return this == OTLP ? OTLP_DEFAULT_ENDPOINT : null;
     }
 
     /** @throws InvalidTracerSettingException naming {@code setting} and the allowed values */

@@ -22,6 +22,7 @@ import io.traceandtrace.core.export.jaeger.JaegerHttpExporter;
 import io.traceandtrace.core.export.jaeger.JaegerUdpExporter;
 import io.traceandtrace.core.export.logging.LoggingExporter;
 import io.traceandtrace.core.export.skywalking.SkyWalkingExporter;
+import io.traceandtrace.core.export.otlp.OtlpHttpExporter;
 import io.traceandtrace.core.export.zipkin.ZipkinExporter;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.propagation.MultiFormatCodec;
@@ -203,6 +204,7 @@ public final class TracerFactory {
                     JaegerHttpExporter.contentType()));
             case ZIPKIN -> new ZipkinExporter(zipkinEncoding(settings), http(settings, URI.create(settings.endpoint()),
                     ZipkinExporter.contentType(zipkinEncoding(settings))));
+            case OTLP -> new OtlpHttpExporter(http(settings, URI.create(settings.endpoint()), OtlpHttpExporter.CONTENT_TYPE));
             case SKYWALKING -> new SkyWalkingExporter(settings.endpoint(), settings.authToken(), settings.serviceName(),
                     settings.skywalkingInstance(), settings.maxQueueSize(), settings.connectTimeout().plus(settings.readTimeout()));
             case LOGGING -> new LoggingExporter();

@@ -66,17 +66,17 @@ public final class TracerSettings {
     private final List<SamplingRule> samplingRules;
     private final String skywalkingInstance;
 
-    private TracerSettings(Builder b) {
+    private TracerSettings(Builder b, ReporterType reporterType, String endpoint) {
         this.serviceName = b.serviceName.trim();
         this.tags = Collections.unmodifiableMap(new LinkedHashMap<>(b.tags));
         this.samplerType = b.samplerType;
         this.samplerParam = b.samplerParam != null ? b.samplerParam : defaultSamplerParam(b.samplerType);
         this.samplerManagerHostPort = b.samplerManagerHostPort;
-        this.reporterType = b.reporterType != null ? b.reporterType
-                : b.endpoint != null ? ReporterType.JAEGER_HTTP : ReporterType.JAEGER_UDP;
+        this.reporterType = reporterType;
         this.agentHost = b.agentHost;
         this.agentPort = b.agentPort;
-        this.endpoint = b.endpoint;
+        this.endpoint = endpoint;
+        boolean otlp = reporterType == ReporterType.OTLP;
         this.authToken = b.authToken;
         this.user = b.user;
         this.password = b.password;
@@ -85,12 +85,17 @@ public final class TracerSettings {
         this.maxQueueBytes = b.maxQueueBytes;
         this.logSpans = b.logSpans;
         this.connectTimeout = b.connectTimeout;
-        this.readTimeout = b.readTimeout;
+        Duration otelTimeout = otlp ? b.otel.parsedTimeout() : null;
+        this.readTimeout = b.readTimeout != null ? b.readTimeout : otelTimeout != null ? otelTimeout : DEFAULT_READ_TIMEOUT;
         this.shutdownTimeout = b.shutdownTimeout;
         this.maxRetryAge = b.maxRetryAge;
         this.encoding = b.encoding;
-        this.compression = b.compression;
-        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+        Compression otelCompression = otlp ? b.otel.parsedCompression() : null;
+        this.compression = b.compression != null ? b.compression
+                : otelCompression != null ? otelCompression : Compression.NONE;
+        Map<String, String> allHeaders = new LinkedHashMap<>(otlp ? b.otel.parsedHeaders() : Map.of());
+        allHeaders.putAll(b.headers); // a header set in the settings wins over the same one in OTEL_EXPORTER_OTLP_HEADERS
+        this.headers = Collections.unmodifiableMap(allHeaders);
         this.propagation = List.copyOf(b.effectivePropagation(this.reporterType));
         this.skywalkingInstance = b.skywalkingInstance != null ? b.skywalkingInstance : defaultSkywalkingInstance();
         this.traceId128Bit = b.traceId128Bit;
@@ -112,7 +117,10 @@ public final class TracerSettings {
         return new Builder().serviceName(serviceName);
     }
 
-    /** A builder filled from the {@code JAEGER_*} system properties and environment variables. */
+    /**
+     * A builder filled from the {@code JAEGER_*} and {@code OTEL_*} system properties and environment
+     * variables (an {@code OTEL_*} variable wins over its {@code JAEGER_*} twin: service name, tags).
+     */
     public static Builder fromEnvironment() {
         return fromEnvironment(name -> {
             String value = System.getProperty(name);
@@ -120,9 +128,25 @@ public final class TracerSettings {
         });
     }
 
-    /** A builder filled from {@code JAEGER_*} variables looked up with {@code lookup}. */
+    /**
+     * The service name the variables give: {@code OTEL_SERVICE_NAME}, then {@code service.name} in
+     * {@code OTEL_RESOURCE_ATTRIBUTES}, then {@code JAEGER_SERVICE_NAME}; null when none is set.
+     */
+    public static String environmentServiceName(UnaryOperator<String> lookup) {
+        String otel = OtelEnvironment.read(lookup).serviceName();
+        if (otel != null) {
+            return otel;
+        }
+        String jaeger = lookup.apply(JaegerEnvironment.SERVICE_NAME);
+        return jaeger == null || jaeger.isBlank() ? null : jaeger.trim();
+    }
+
+    /** A builder filled from {@code JAEGER_*} and {@code OTEL_*} variables looked up with {@code lookup}. */
     public static Builder fromEnvironment(UnaryOperator<String> lookup) {
-        return JaegerEnvironment.read(lookup);
+        OtelEnvironment otel = OtelEnvironment.read(lookup);
+        Builder builder = JaegerEnvironment.read(lookup);
+        builder.otel = otel;
+        return builder.serviceName(otel.serviceName()).tags(otel.resourceAttributes());
     }
 
     public String serviceName() { return serviceName; }
@@ -228,6 +252,8 @@ public final class TracerSettings {
         private String agentHost = DEFAULT_AGENT_HOST;
         private int agentPort = DEFAULT_AGENT_PORT;
         private String endpoint;
+        private String jaegerEndpoint;
+        private OtelEnvironment otel = OtelEnvironment.NONE;
         private String authToken;
         private String user;
         private String password;
@@ -236,10 +262,10 @@ public final class TracerSettings {
         private long maxQueueBytes = DEFAULT_MAX_QUEUE_BYTES;
         private boolean logSpans;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration readTimeout;
         private Duration maxRetryAge = DEFAULT_MAX_RETRY_AGE;
         private ReporterEncoding encoding = ReporterEncoding.JSON;
-        private Compression compression = Compression.NONE;
+        private Compression compression;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private List<PropagationFormat> propagation = new ArrayList<>(DEFAULT_PROPAGATION);
@@ -293,7 +319,11 @@ public final class TracerSettings {
             return this;
         }
 
-        /** Where spans go; when never set, {@code jaeger-http} if an endpoint is set, else {@code jaeger-udp}. */
+        /**
+         * Where spans go. When never set: {@code jaeger-http} if {@link #endpoint} is set; else {@code otlp} if
+         * {@code OTEL_EXPORTER_OTLP_ENDPOINT} or {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} is; else
+         * {@code jaeger-http} if {@code JAEGER_ENDPOINT} is; else {@code jaeger-udp}.
+         */
         public Builder reporterType(ReporterType reporterType) {
             if (reporterType != null) {
                 this.reporterType = reporterType;
@@ -315,10 +345,18 @@ public final class TracerSettings {
             return this;
         }
 
-        /** The collector URL for {@code jaeger-http} and {@code zipkin}. */
+        /** The collector URL for {@code jaeger-http}, {@code zipkin} and {@code otlp}. */
         public Builder endpoint(String endpoint) {
             if (endpoint != null && !endpoint.isBlank()) {
                 this.endpoint = endpoint.trim();
+            }
+            return this;
+        }
+
+        /** {@code JAEGER_ENDPOINT}: the endpoint of every reporter but otlp, below {@link #endpoint}. */
+        Builder jaegerEndpoint(String endpoint) {
+            if (endpoint != null && !endpoint.isBlank()) {
+                this.jaegerEndpoint = endpoint.trim();
             }
             return this;
         }
@@ -484,10 +522,18 @@ public final class TracerSettings {
                 throw new InvalidTracerSettingException("service-name", serviceName, "a service name is required");
             }
             validateSamplerParam();
-            ReporterType effective = reporterType != null ? reporterType
-                    : endpoint != null ? ReporterType.JAEGER_HTTP : ReporterType.JAEGER_UDP;
-            if (effective.needsEndpoint()) {
-                validateEndpoint(effective);
+            ReporterType effective = effectiveReporterType();
+            String effectiveEndpoint = effectiveEndpoint(effective);
+            if (effective.needsEndpoint() || effectiveEndpoint != null && effective.defaultEndpoint() != null) {
+                boolean fromOtel = endpoint == null && effective == ReporterType.OTLP && otel.endpoint() != null;
+                validateEndpoint(effective, effectiveEndpoint, fromOtel ? otel.endpointVariable() : "reporter.endpoint");
+            }
+            if (effective == ReporterType.OTLP) {
+                otel.requireHttpProtobuf();
+                // parsed here so that a wrong value fails the build, naming its variable
+                otel.parsedHeaders();
+                otel.parsedCompression();
+                otel.parsedTimeout();
             }
             if (effective == ReporterType.SKYWALKING && endpoint != null
                     && !endpoint.matches("[^:/\\s]+:\\d{1,5}|\\[[0-9a-fA-F:.]+\\]:\\d{1,5}")) {
@@ -523,7 +569,9 @@ public final class TracerSettings {
                         "expected a duration of at least 1ms, e.g. 1s");
             }
             requirePositive("reporter.connect-timeout", connectTimeout);
-            requirePositive("reporter.read-timeout", readTimeout);
+            if (readTimeout != null) {
+                requirePositive("reporter.read-timeout", readTimeout);
+            }
             requirePositive("reporter.shutdown-timeout", shutdownTimeout);
             requirePositive("reporter.max-retry-age", maxRetryAge);
             if (flushInterval.toNanos() < 1_000_000) {
@@ -542,7 +590,31 @@ public final class TracerSettings {
                 throw new InvalidTracerSettingException("propagation", propagation,
                         "expected one or more of jaeger, w3c, b3, b3-single, sw8");
             }
-            return new TracerSettings(this);
+            return new TracerSettings(this, effective, effectiveEndpoint);
+        }
+
+        private ReporterType effectiveReporterType() {
+            if (reporterType != null) {
+                return reporterType;
+            }
+            if (endpoint != null) {
+                return ReporterType.JAEGER_HTTP;
+            }
+            if (otel.endpoint() != null) {
+                return ReporterType.OTLP; // an OTLP endpoint variable and no explicit type: the user means OTLP
+            }
+            return jaegerEndpoint != null ? ReporterType.JAEGER_HTTP : ReporterType.JAEGER_UDP;
+        }
+
+        private String effectiveEndpoint(ReporterType type) {
+            if (endpoint != null) {
+                return endpoint;
+            }
+            if (type == ReporterType.OTLP) {
+                return otel.endpoint() != null ? otel.endpoint().value() : type.defaultEndpoint();
+            }
+            // JAEGER_ENDPOINT is a URL for the HTTP reporters; the skywalking reporter takes host:port
+            return type == ReporterType.SKYWALKING ? null : jaegerEndpoint;
         }
 
         private void validateSamplerParam() {
@@ -566,11 +638,14 @@ public final class TracerSettings {
             }
         }
 
-        private void validateEndpoint(ReporterType type) {
-            String example = type == ReporterType.ZIPKIN
-                    ? "http://localhost:9411/api/v2/spans" : "http://localhost:14268/api/traces";
+        private static void validateEndpoint(ReporterType type, String endpoint, String setting) {
+            String example = switch (type) {
+                case ZIPKIN -> "http://localhost:9411/api/v2/spans";
+                case OTLP -> ReporterType.OTLP.defaultEndpoint();
+                default -> "http://localhost:14268/api/traces";
+            };
             if (endpoint == null) {
-                throw new InvalidTracerSettingException("reporter.endpoint", null,
+                throw new InvalidTracerSettingException(setting, null,
                         "the " + type + " reporter needs an endpoint, e.g. " + example);
             }
             try {
@@ -581,7 +656,7 @@ public final class TracerSettings {
                     throw new IllegalArgumentException("not an http(s) URL");
                 }
             } catch (IllegalArgumentException e) {
-                throw new InvalidTracerSettingException("reporter.endpoint", endpoint,
+                throw new InvalidTracerSettingException(setting, endpoint,
                         "expected an http(s) URL, e.g. " + example);
             }
         }

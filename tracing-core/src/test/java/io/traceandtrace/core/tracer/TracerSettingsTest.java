@@ -117,7 +117,7 @@ class TracerSettingsTest {
         assertThatThrownBy(() -> SamplerType.of("sampler.type", "bogus"))
                 .hasMessageContaining("sampler.type").hasMessageContaining("bogus");
         assertThatThrownBy(() -> ReporterType.of("reporter.type", "carrier-pigeon"))
-                .hasMessageContaining("reporter.type").hasMessageContaining("jaeger-udp, jaeger-http, zipkin, skywalking, logging, memory, none");
+                .hasMessageContaining("reporter.type").hasMessageContaining("jaeger-udp, jaeger-http, zipkin, otlp, skywalking, logging, memory, none");
     }
 
     @Test
