@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput of the same app untraced, with this starter, with Micrometer Tracing + Brave and with the
 # OpenTelemetry Java agent, all at 100% sampling into one real Zipkin. The four apps run side by side;
-# wrk -c8 runs are alternated (untraced, ours, brave, otel, untraced, ...); after each run the script waits
+# wrk -c8 runs are alternated (untraced, ours, brave, otel, then ours, brave, otel, untraced, ...); after each run the script waits
 # for the senders to drain and counts the spans Zipkin received (delta of zipkin_collector_spans_total).
 # Builds target/sample-app-brave.jar (-Pbrave) and fetches the agent from Maven Central when missing.
 # Usage: sample-app/bench/compare.sh [seconds] [rounds] [variants]   e.g. compare.sh 10 3 "untraced ours"
@@ -47,7 +47,9 @@ results="$OUT/results.tsv"
 : > "$results"; : > "$OUT/per-trace.tsv"
 printf '%-6s %-9s %9s %8s %8s %8s %10s %10s %s\n' round variant requests req/s p50_ms p99_ms received spans/req errors
 for round in $(seq 1 "$rounds"); do
-  for v in "${variants[@]}"; do
+  # each round starts with the next variant, so no variant always runs right after the same one
+  shift_by=$(( (round - 1) % ${#variants[@]} ))
+  for v in "${variants[@]:shift_by}" "${variants[@]:0:shift_by}"; do
     before=$(zipkin_received "$zport")
     run_wrk "$v-$round" "${PORT[$v]}" "$seconds"
     received=$(( $(MIN_WAIT=6 MAX_WAIT=60 wait_stable zipkin_received "$zport") - before ))

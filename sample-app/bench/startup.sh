@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start-up cost of the starter: the sample app with --tracing.enabled=false and enabled (its default
 # reporter), alternated, RUNS each: Spring's "Started SampleApplication in X seconds", the JVM's
-# "process running for Y" and the time to the first healthy answer. Then one run each with
+# "process running for Y", the time to the first healthy answer and the CPU time the JVM used until
+# then (user + system, all threads: far less disturbed than wall time by other work on the machine). Then one run each with
 # -Xlog:class+load: classes loaded, and the packages only the traced run loads.
 # Target: the starter adds <= 5%.
 # Usage: sample-app/bench/startup.sh [runs]
@@ -9,27 +10,28 @@ source "$(dirname "$0")/lib.sh"
 runs=${1:-5}
 ensure_app_jar
 
-one_start() { # NAME [JVM options...] -- [app arguments...] : prints started_s process_s healthy_s
-  local name=$1 port grpc t0 t1; shift
+one_start() { # NAME [JVM options...] -- [app arguments...] : prints started_s process_s healthy_s cpu_s
+  local name=$1 port grpc t0 t1 cpu; shift
   port=$(free_port); grpc=$(free_port)
   t0=$(date +%s%N)
   start_app "$name" "$port" "$grpc" "$@"
   wait_http "http://127.0.0.1:$port/actuator/health" 180 || { kill "$APP_PID"; return 1; }
   t1=$(date +%s%N)
+  cpu=$(awk -v tck="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / tck }' "/proc/$APP_PID/stat")
   kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
   sed -nE 's/.*Started SampleApplication in ([0-9.]+) seconds \(process running for ([0-9.]+)\).*/\1 \2/p' "$OUT/$name.log" \
     | head -1 | tr '\n' ' '
-  python3 -c "print('%.3f' % (($t1 - $t0) / 1e9))"
+  python3 -c "print('%.3f' % (($t1 - $t0) / 1e9), '$cpu')"
 }
 
 results="$OUT/results.tsv"; : > "$results"
-printf '%-4s %-9s %10s %10s %10s\n' run tracing started_s process_s healthy_s
+printf '%-4s %-9s %10s %10s %10s %8s\n' run tracing started_s process_s healthy_s cpu_s
 for i in $(seq 1 "$runs"); do
   for mode in disabled enabled; do
     if [[ $mode == disabled ]]; then flag=false; else flag=true; fi
-    read -r s p h < <(one_start "$mode-$i" -- --tracing.enabled=$flag)
-    printf '%s\t%s\t%s\t%s\t%s\n' "$i" "$mode" "$s" "$p" "$h" >> "$results"
-    printf '%-4s %-9s %10s %10s %10s\n' "$i" "$mode" "$s" "$p" "$h"
+    read -r s p h c < <(one_start "$mode-$i" -- --tracing.enabled=$flag)
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$i" "$mode" "$s" "$p" "$h" "$c" >> "$results"
+    printf '%-4s %-9s %10s %10s %10s %8s\n' "$i" "$mode" "$s" "$p" "$h" "$c"
   done
 done
 python3 - "$results" <<'PY'
@@ -37,7 +39,8 @@ import sys, statistics as st
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 col = lambda m, k: [float(r[k]) for r in rows if r[1] == m]
 print()
-for k, what in ((2, "Started ... in (s)"), (3, "process running for (s)"), (4, "first healthy answer (s)")):
+for k, what in ((2, "Started ... in (s)"), (3, "process running for (s)"), (4, "first healthy answer (s)"),
+                (5, "CPU until healthy (s)")):
     d, e = col("disabled", k), col("enabled", k)
     paired = [b / a - 1 for a, b in zip(d, e)]
     print("%-26s disabled median %.3f, enabled median %.3f: %+.1f%% (medians); paired per run %s" % (
