@@ -30,7 +30,8 @@ free_port() {
 
 # fetch_artifact group:artifact:version[:packaging[:classifier]] : copied from Maven Central into target/bench/lib
 fetch_artifact() {
-  mvn -B -q -Dstyle.color=never dependency:copy -Dartifact="$1" -DoutputDirectory="$TARGET/bench/lib" > /dev/null
+  # run where there is no pom, so the goal runs once and not in every module of the build
+  (cd "$TARGET/bench/lib" && mvn -B -q -Dstyle.color=never dependency:copy -Dartifact="$1" -DoutputDirectory=. > /dev/null)
 }
 
 ensure_app_jar() {
