@@ -5,17 +5,7 @@ import io.jaegertracing.internal.JaegerSpan;
 import java.util.List;
 
 /** Sends nothing (reporter type {@code none}): spans still reach the pipeline's local sinks. */
-public final class DiscardExporter implements SpanExporter<JaegerSpan> {
-
-    @Override
-    public JaegerSpan encode(JaegerSpan span) {
-        return span;
-    }
-
-    @Override
-    public int sizeInMessage(JaegerSpan encoded) {
-        return 1;
-    }
+public final class DiscardExporter implements InProcessExporter {
 
     @Override
     public int maxMessageBytes() {

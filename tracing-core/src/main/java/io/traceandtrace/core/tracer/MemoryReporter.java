@@ -2,7 +2,7 @@ package io.traceandtrace.core.tracer;
 
 import io.jaegertracing.internal.JaegerSpan;
 import io.jaegertracing.spi.Reporter;
-import io.traceandtrace.core.export.SpanExporter;
+import io.traceandtrace.core.export.InProcessExporter;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.List;
  * fall off. As the {@code memory} reporter it is the pipeline's exporter, so spans arrive on the
  * export thread shortly after they finish.
  */
-public final class MemoryReporter implements Reporter, SpanExporter<JaegerSpan> {
+public final class MemoryReporter implements Reporter, InProcessExporter {
 
     private final int capacity;
     private final ArrayDeque<JaegerSpan> spans; // guarded by this
@@ -45,16 +45,6 @@ public final class MemoryReporter implements Reporter, SpanExporter<JaegerSpan> 
 
     public int capacity() {
         return capacity;
-    }
-
-    @Override
-    public JaegerSpan encode(JaegerSpan span) {
-        return span;
-    }
-
-    @Override
-    public int sizeInMessage(JaegerSpan encoded) {
-        return 1;
     }
 
     @Override

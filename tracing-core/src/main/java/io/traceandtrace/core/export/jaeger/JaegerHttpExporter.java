@@ -1,25 +1,23 @@
 package io.traceandtrace.core.export.jaeger;
 
-import io.jaegertracing.internal.JaegerSpan;
 import io.traceandtrace.core.export.ExportException;
 import io.traceandtrace.core.export.HttpTransport;
-import io.traceandtrace.core.export.SpanExporter;
 import org.apache.thrift.protocol.TBinaryProtocol;
 
 import java.net.URI;
 import java.util.List;
 
 /** Spans to a Jaeger collector: a binary Thrift {@code Batch} per POST to {@code /api/traces?format=jaeger.thrift}. */
-public final class JaegerHttpExporter implements SpanExporter<byte[]> {
+public final class JaegerHttpExporter extends ThriftExporter {
 
     /** The body size jaeger-client's own HTTP sender keeps to. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final int ENVELOPE_BYTES = 8 * 1024;
 
-    private final ThriftMessages messages = new ThriftMessages(new TBinaryProtocol.Factory());
     private final HttpTransport transport;
 
     public JaegerHttpExporter(HttpTransport.Builder transport) {
+        super(new TBinaryProtocol.Factory());
         this.transport = transport.build();
     }
 
@@ -34,16 +32,6 @@ public final class JaegerHttpExporter implements SpanExporter<byte[]> {
 
     public static String contentType() {
         return "application/x-thrift";
-    }
-
-    @Override
-    public byte[] encode(JaegerSpan span) {
-        return messages.encode(span);
-    }
-
-    @Override
-    public int sizeInMessage(byte[] encoded) {
-        return encoded.length;
     }
 
     @Override

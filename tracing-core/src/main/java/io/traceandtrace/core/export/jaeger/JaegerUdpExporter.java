@@ -1,8 +1,6 @@
 package io.traceandtrace.core.export.jaeger;
 
-import io.jaegertracing.internal.JaegerSpan;
 import io.traceandtrace.core.export.ExportException;
-import io.traceandtrace.core.export.SpanExporter;
 import org.apache.thrift.protocol.TCompactProtocol;
 
 import java.io.IOException;
@@ -17,7 +15,7 @@ import java.util.List;
  * the agent's 65,000-byte packet limit. The socket is not connected, so an agent that is not
  * listening costs nothing and logs nothing: UDP gives no delivery signal to act on.
  */
-public final class JaegerUdpExporter implements SpanExporter<byte[]> {
+public final class JaegerUdpExporter extends ThriftExporter {
 
     /** The largest datagram a Jaeger agent reads. */
     public static final int MAX_PACKET_BYTES = 65_000;
@@ -26,11 +24,11 @@ public final class JaegerUdpExporter implements SpanExporter<byte[]> {
 
     private final String host;
     private final int port;
-    private final ThriftMessages messages = new ThriftMessages(new TCompactProtocol.Factory());
     private final DatagramSocket socket;
     private InetSocketAddress address; // the export thread's only
 
     public JaegerUdpExporter(String host, int port) {
+        super(new TCompactProtocol.Factory());
         this.host = host;
         this.port = port;
         try {
@@ -38,16 +36,6 @@ public final class JaegerUdpExporter implements SpanExporter<byte[]> {
         } catch (SocketException e) {
             throw new IllegalStateException("Cannot open a UDP socket for the Jaeger agent: " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public byte[] encode(JaegerSpan span) {
-        return messages.encode(span);
-    }
-
-    @Override
-    public int sizeInMessage(byte[] encoded) {
-        return encoded.length;
     }
 
     @Override

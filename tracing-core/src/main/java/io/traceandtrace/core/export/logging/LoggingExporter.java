@@ -1,26 +1,16 @@
 package io.traceandtrace.core.export.logging;
 
 import io.jaegertracing.internal.JaegerSpan;
-import io.traceandtrace.core.export.SpanExporter;
+import io.traceandtrace.core.export.InProcessExporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
 /** One INFO line per span, nothing sent: for development. */
-public final class LoggingExporter implements SpanExporter<JaegerSpan> {
+public final class LoggingExporter implements InProcessExporter {
 
     private static final Logger log = LoggerFactory.getLogger(LoggingExporter.class);
-
-    @Override
-    public JaegerSpan encode(JaegerSpan span) {
-        return span;
-    }
-
-    @Override
-    public int sizeInMessage(JaegerSpan encoded) {
-        return 1;
-    }
 
     @Override
     public int maxMessageBytes() {

@@ -1,0 +1,139 @@
+# Shared by the scripts in sample-app/bench (sourced, not run): processes started here are killed on
+# exit, output stays under sample-app/target/bench/<script>.
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+APP_DIR=$(dirname "$BENCH_DIR")
+REPO_DIR=$(dirname "$APP_DIR")
+TARGET="$APP_DIR/target"
+OUT="$TARGET/bench/$(basename "$0" .sh)"
+APP_JAR="$TARGET/sample-app.jar"
+ZIPKIN_VERSION=3.4.2
+ZIPKIN_JAR="$TARGET/bench/lib/zipkin-server-$ZIPKIN_VERSION-exec.jar"
+JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
+mkdir -p "$OUT" "$TARGET/bench/lib"
+
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { echo "# $*" >&2; }
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# fetch_artifact group:artifact:version[:packaging[:classifier]] : copied from Maven Central into target/bench/lib
+fetch_artifact() {
+  # run where there is no pom, so the goal runs once and not in every module of the build
+  (cd "$TARGET/bench/lib" && mvn -B -q -Dstyle.color=never dependency:copy -Dartifact="$1" -DoutputDirectory=. > /dev/null)
+}
+
+ensure_app_jar() {
+  if [[ ! -f $APP_JAR ]]; then
+    log "building $APP_JAR"
+    (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl sample-app -am -DskipTests package > /dev/null)
+  fi
+}
+
+# wait_http URL [seconds]: until URL answers 2xx
+wait_http() {
+  local i
+  for i in $(seq 1 $((${2:-120} * 4))); do
+    curl -sf -o /dev/null "$1" && return 0
+    sleep 0.25
+  done
+  log "no answer from $1"; return 1
+}
+
+# start_zipkin PORT : a real Zipkin server on loopback, in-memory storage
+start_zipkin() {
+  [[ -f $ZIPKIN_JAR ]] || fetch_artifact "io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec"
+  java -Xmx1g -jar "$ZIPKIN_JAR" --zipkin.storage.mem.max-spans=100000 \
+    --armeria.ports[0].ip=127.0.0.1 --armeria.ports[0].port="$1" --armeria.ports[0].protocols=http \
+    > "$OUT/zipkin.log" 2>&1 &
+  PIDS+=($!)
+  wait_http "http://127.0.0.1:$1/health" 120
+}
+
+# zipkin_received PORT : spans Zipkin's HTTP collector accepted so far
+zipkin_received() {
+  curl -s "http://127.0.0.1:$1/prometheus" \
+    | awk '/^zipkin_collector_spans_total\{.*transport="http"/ { printf "%d\n", $NF; found=1 } END { if (!found) print 0 }'
+}
+
+# wait_stable COMMAND... : runs COMMAND every second until its output stops changing for 3 s
+# (at least MIN_WAIT seconds, at most MAX_WAIT); prints the last output
+wait_stable() {
+  local last="" now same=0 waited=0
+  while (( waited < ${MAX_WAIT:-30} )); do
+    now=$("$@")
+    if [[ $now == "$last" ]]; then same=$((same + 1)); else same=0; fi
+    last=$now
+    (( same >= 3 && waited >= ${MIN_WAIT:-0} )) && break
+    sleep 1; waited=$((waited + 1))
+  done
+  echo "$last"
+}
+
+# start_app NAME HTTP_PORT GRPC_PORT [JVM options...] -- [app arguments...] : sets APP_PID; log in $OUT/NAME.log
+# ($APP_ARGS: more app arguments for every app a script starts, e.g. APP_ARGS=--tracing.reporter.max-queue-size=2048)
+start_app() {
+  local name=$1 port=$2 grpc=$3 jar=$APP_JAR; shift 3
+  local jvm=() args=()
+  while (($#)); do [[ $1 == -- ]] && { shift; break; }; jvm+=("$1"); shift; done
+  args=("$@")
+  for a in "${jvm[@]}"; do [[ $a == -jar=* ]] && jar=${a#-jar=}; done
+  local filtered=()
+  for a in "${jvm[@]}"; do [[ $a == -jar=* ]] || filtered+=("$a"); done
+  # the per-request INFO line of GreetingService is silenced in every variant: we measure tracing, not logging
+  java $JAVA_OPTS ${filtered[@]+"${filtered[@]}"} -jar "$jar" --server.port="$port" --grpc.server.port="$grpc" \
+    --spring.application.name="$name" --tracing.reporter.log-spans=false \
+    --logging.level.io.traceandtrace.sample.GreetingService=warn \
+    --management.endpoints.web.exposure.include=health,metrics --management.endpoint.health.show-details=always \
+    ${args[@]+"${args[@]}"} ${APP_ARGS:-} > "$OUT/$name.log" 2>&1 &
+  APP_PID=$!
+  PIDS+=("$APP_PID")
+}
+
+# metric PORT NAME : a Micrometer meter's value (all tags summed), as an integer
+metric() {
+  curl -s "http://127.0.0.1:$1/actuator/metrics/$2" \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); print(int(sum(m["value"] for m in d["measurements"] if m["statistic"] in ("COUNT","VALUE"))))' 2>/dev/null \
+    || echo 0
+}
+
+# tracing_health PORT : the tracing health contributor's details on one line
+tracing_health() {
+  curl -s "http://127.0.0.1:$1/actuator/health" \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps(d.get("components",{}).get("tracing",{}).get("details",{}), separators=(",",":")))' 2>/dev/null \
+    || echo '{}'
+}
+
+# run_wrk NAME PORT SECONDS [CONNECTIONS] : wrk on /hello; sets REQS RPS P50 P99 (ms), ERRS; raw output in $OUT
+run_wrk() {
+  local file="$OUT/wrk-$1-$(date +%s%N).txt"
+  wrk -t2 -c"${4:-8}" -d"$3s" --latency "http://127.0.0.1:$2/hello?name=bench" > "$file" 2>&1 || true
+  read -r REQS RPS P50 P99 ERRS < <(awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    / requests in / { reqs = $1 }
+    /^Requests\/sec:/ { rps = $2 }
+    /^ +50%/ { p50 = ms($2) }
+    /^ +99%/ { p99 = ms($2) }
+    /Non-2xx|Socket errors/ { errs = errs " " $0 }
+    END { gsub(/ /, "_", errs); printf "%d %.0f %.2f %.2f %s\n", reqs, rps, p50, p99, (errs == "" ? "-" : errs) }' "$file")
+}
+
+# zipkin_trace ZIPKIN_PORT SERVICE : "N: name(kind) ..." for the newest trace of SERVICE in Zipkin
+zipkin_trace() {
+  curl -s "http://127.0.0.1:$1/api/v2/traces?serviceName=$2&limit=1&lookback=3600000" | python3 -c '
+import json, sys
+t = json.load(sys.stdin)
+spans = t[0] if t else []
+print("%d: %s" % (len(spans), ", ".join("%s(%s)" % (s.get("name"), s.get("kind", "-")) for s in spans)))' 2>/dev/null || echo "0: -"
+}
