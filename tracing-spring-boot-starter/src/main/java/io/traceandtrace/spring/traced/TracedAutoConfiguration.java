@@ -9,7 +9,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
 /**
@@ -24,12 +26,14 @@ import org.springframework.core.env.Environment;
 public class TracedAutoConfiguration {
 
     @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     @ConditionalOnMissingBean
     static TracedMethodInterceptor tracedMethodInterceptor(ObjectProvider<Tracer> tracer) {
         return new TracedMethodInterceptor(tracer);
     }
 
     @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     @ConditionalOnMissingBean
     static TracedBeanPostProcessor tracedBeanPostProcessor(TracedMethodInterceptor tracedMethodInterceptor,
                                                            Environment environment) {
