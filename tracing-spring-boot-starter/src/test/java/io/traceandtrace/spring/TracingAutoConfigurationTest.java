@@ -201,6 +201,12 @@ class TracingAutoConfigurationTest {
             assertThat(report.traces()).hasSize(1);
             assertThat(report.traces().get(0).rootOperation()).isEqualTo("counted");
         });
+        withActuator.withPropertyValues("tracing.reporter.type=zipkin",
+                "tracing.reporter.endpoint=http://jo:s3cret@127.0.0.1:1/api/v2/spans?token=abc").run(context -> {
+            var details = context.getBean(ReporterHealthIndicator.class).health().getDetails();
+            assertThat(details.get("destination")).isEqualTo("http://127.0.0.1:1/api/v2/spans (json)");
+            assertThat(details.toString()).doesNotContain("s3cret").doesNotContain("abc");
+        });
         withActuator.withPropertyValues("management.health.tracing.enabled=false").run(context ->
                 assertThat(context).doesNotHaveBean(ReporterHealthIndicator.class));
         withActuator.withClassLoader(new FilteredClassLoader(io.micrometer.core.instrument.MeterRegistry.class)).run(context ->
