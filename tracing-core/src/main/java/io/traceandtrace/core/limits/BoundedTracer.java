@@ -9,6 +9,7 @@ import io.opentracing.SpanContext;
 import io.opentracing.Tracer;
 import io.opentracing.propagation.Format;
 import io.opentracing.tag.Tag;
+import io.traceandtrace.core.export.SpanSize;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -151,7 +152,7 @@ public final class BoundedTracer implements Tracer {
         @Override
         public BoundedSpanBuilder withTag(String key, String value) {
             String kept = limits.redacts(key) ? SpanLimits.REDACTED : limits.truncate(value);
-            approxBytes += SpanBytes.entry(key, kept);
+            approxBytes += SpanSize.entry(key, kept);
             delegateBuilder.withTag(key, kept);
             return this;
         }
@@ -161,7 +162,7 @@ public final class BoundedTracer implements Tracer {
             if (limits.redacts(key)) {
                 return withTag(key, SpanLimits.REDACTED);
             }
-            approxBytes += SpanBytes.entry(key, null);
+            approxBytes += SpanSize.entry(key, value);
             delegateBuilder.withTag(key, value);
             return this;
         }
@@ -171,7 +172,7 @@ public final class BoundedTracer implements Tracer {
             if (limits.redacts(key)) {
                 return withTag(key, SpanLimits.REDACTED);
             }
-            approxBytes += SpanBytes.entry(key, null);
+            approxBytes += SpanSize.entry(key, value);
             delegateBuilder.withTag(key, value);
             return this;
         }
@@ -181,7 +182,7 @@ public final class BoundedTracer implements Tracer {
             if (value instanceof String || limits.redacts(tag.getKey())) {
                 return withTag(tag.getKey(), String.valueOf(value));
             }
-            approxBytes += SpanBytes.entry(tag.getKey(), null);
+            approxBytes += SpanSize.entry(tag.getKey(), value);
             delegateBuilder.withTag(tag, value);
             return this;
         }

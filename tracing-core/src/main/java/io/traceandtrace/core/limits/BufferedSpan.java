@@ -1,11 +1,12 @@
 package io.traceandtrace.core.limits;
 
 import io.jaegertracing.internal.JaegerSpanContext;
-import io.traceandtrace.core.export.SpanSizeHint;
 import io.opentracing.Span;
 import io.opentracing.SpanContext;
 import io.opentracing.tag.Tag;
 import io.opentracing.tag.Tags;
+import io.traceandtrace.core.export.SpanSize;
+import io.traceandtrace.core.export.SpanSizeHint;
 
 import java.util.Map;
 
@@ -30,7 +31,7 @@ final class BufferedSpan implements BoundedSpan {
     BufferedSpan(Span delegate, String operationName, SpanLimits limits, long startMicros, long startNanos,
                  int approxBytes, String traceState) {
         this.delegate = delegate;
-        this.approxBytes = SpanBytes.SPAN + approxBytes + SpanBytes.of(operationName);
+        this.approxBytes = SpanSize.SPAN + approxBytes + SpanSize.text(operationName);
         this.operationName = operationName;
         this.limits = limits;
         this.startMicros = startMicros;
@@ -88,7 +89,7 @@ final class BufferedSpan implements BoundedSpan {
     public BufferedSpan setTag(String key, String value) {
         if (recording()) {
             String kept = limits.redacts(key) ? SpanLimits.REDACTED : limits.truncate(value);
-            approxBytes += SpanBytes.entry(key, kept);
+            approxBytes += SpanSize.entry(key, kept);
             delegate.setTag(key, kept);
         }
         return this;
@@ -97,7 +98,7 @@ final class BufferedSpan implements BoundedSpan {
     @Override
     public BufferedSpan setTag(String key, boolean value) {
         if (recording()) {
-            approxBytes += SpanBytes.entry(key, null);
+            approxBytes += SpanSize.entry(key, value);
             if (limits.redacts(key)) {
                 delegate.setTag(key, SpanLimits.REDACTED);
             } else {
@@ -114,7 +115,7 @@ final class BufferedSpan implements BoundedSpan {
             delegate.setTag(key, value);
             sampled = isSampled(delegate.context());
         } else if (recording()) {
-            approxBytes += SpanBytes.entry(key, null);
+            approxBytes += SpanSize.entry(key, value);
             if (limits.redacts(key)) {
                 delegate.setTag(key, SpanLimits.REDACTED);
             } else {
@@ -175,7 +176,7 @@ final class BufferedSpan implements BoundedSpan {
         if (finished) {
             return; // the logs were written at finish; later ones have nowhere to go
         }
-        approxBytes += SpanBytes.of(record);
+        approxBytes += SpanSize.log(record.fields(), record.event());
         if (logs == null) {
             logs = new LogBuffer(limits.maxLogsPerSpan());
         }

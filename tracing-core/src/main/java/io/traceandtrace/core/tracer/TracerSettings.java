@@ -574,10 +574,6 @@ public final class TracerSettings {
             }
             requirePositive("reporter.shutdown-timeout", shutdownTimeout);
             requirePositive("reporter.max-retry-age", maxRetryAge);
-            if (flushInterval.toNanos() < 1_000_000) {
-                throw new InvalidTracerSettingException("reporter.flush-interval", flushInterval,
-                        "expected at least 1ms, e.g. 1s");
-            }
             if (maxQueueSize < 1) {
                 throw new InvalidTracerSettingException("reporter.max-queue-size", maxQueueSize,
                         "expected a number of spans >= 1");
