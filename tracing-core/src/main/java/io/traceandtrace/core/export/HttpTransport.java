@@ -44,17 +44,11 @@ public final class HttpTransport {
                 .connectTimeout(b.connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        this.description = withoutUserInfo(endpoint);
+        this.description = SafeUrl.of(endpoint.toString());
     }
 
     public static Builder to(URI endpoint, String contentType) {
         return new Builder(endpoint, contentType);
-    }
-
-    /** The endpoint without user-info or query, safe for logs and health details. */
-    public static String withoutUserInfo(URI uri) {
-        String port = uri.getPort() == -1 ? "" : ":" + uri.getPort();
-        return uri.getScheme() + "://" + uri.getHost() + port + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 
     public String describe() {

@@ -2,6 +2,7 @@ package io.traceandtrace.spring.handler;
 
 import io.opentracing.Span;
 import io.opentracing.tag.Tags;
+import io.traceandtrace.core.export.SafeUrl;
 import io.traceandtrace.spring.ErrorLogs;
 
 import java.net.URI;
@@ -46,7 +47,7 @@ final class HttpConvention extends Convention<HttpExchange> {
     void onStart(HttpExchange exchange, Span span) {
         span.setTag(Tags.COMPONENT, component);
         span.setTag(Tags.HTTP_METHOD, exchange.method());
-        span.setTag(Tags.HTTP_URL, HttpExchange.safeUrl(exchange.url()));
+        span.setTag(Tags.HTTP_URL, SafeUrl.of(exchange.url()));
         if (server) {
             for (String header : recordedHeaders) {
                 String value = exchange.header(header);

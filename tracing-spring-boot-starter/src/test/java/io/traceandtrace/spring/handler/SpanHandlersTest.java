@@ -6,6 +6,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.opentracing.mock.MockSpan;
 import io.opentracing.mock.MockTracer;
 import io.opentracing.propagation.TextMapAdapter;
+import io.traceandtrace.core.export.SafeUrl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -138,11 +139,11 @@ class SpanHandlersTest {
 
     @Test
     void urlTagsKeepNoCredentialsQueryNorFragment() {
-        assertThat(HttpExchange.safeUrl("http://user:pw@example.com:8080/a/b?token=1#x")).isEqualTo("http://example.com:8080/a/b");
-        assertThat(HttpExchange.safeUrl("https://user@[::1]/a")).isEqualTo("https://[::1]/a");
-        assertThat(HttpExchange.safeUrl("http://example.com")).isEqualTo("http://example.com");
-        assertThat(HttpExchange.safeUrl("/relative/path?q=1")).isEqualTo("/relative/path");
-        assertThat(HttpExchange.safeUrl("http://us er:p w@host/a b?x")).as("not a URI: still no credentials")
+        assertThat(SafeUrl.of("http://user:pw@example.com:8080/a/b?token=1#x")).isEqualTo("http://example.com:8080/a/b");
+        assertThat(SafeUrl.of("https://user@[::1]/a")).isEqualTo("https://[::1]/a");
+        assertThat(SafeUrl.of("http://example.com")).isEqualTo("http://example.com");
+        assertThat(SafeUrl.of("/relative/path?q=1")).isEqualTo("/relative/path");
+        assertThat(SafeUrl.of("http://us er:p w@host/a b?x")).as("not a URI: still no credentials")
                 .isEqualTo("http://host/a b");
     }
 }
