@@ -68,7 +68,8 @@ public final class ExportPipeline<E> implements Reporter {
         this.sinks = List.copyOf(b.sinks);
         this.stats = b.stats;
         this.throttled = new ThrottledLog(log, b.logInterval);
-        this.queue = new ArrayBlockingQueue<>(b.maxQueueSpans + 1); // + room for one WAKE
+        // no room kept for WAKE: when the queue is full the worker is busy and needs no waking
+        this.queue = new ArrayBlockingQueue<>(b.maxQueueSpans);
         this.maxQueueBytes = b.maxQueueBytes;
         this.flushIntervalNanos = b.flushInterval.toNanos();
         this.maxRetryAgeNanos = b.maxRetryAge.toNanos();
@@ -100,8 +101,7 @@ public final class ExportPipeline<E> implements Reporter {
             return;
         }
         long size = hint > 0 ? hint : SpanSize.estimate(span);
-        if (queueBytes.addAndGet(size) > maxQueueBytes || queue.remainingCapacity() <= 1
-                || !queue.offer(new Queued(span, size))) {
+        if (queueBytes.addAndGet(size) > maxQueueBytes || !queue.offer(new Queued(span, size))) {
             queueBytes.addAndGet(-size);
             stats.dropped(DropReason.QUEUE_FULL, 1);
             throttled.warn("queue-full", "Dropped finished spans: the export queue is full (" + queue.size()
