@@ -48,6 +48,7 @@ public class TracingProperties {
     private final Grpc grpc = new Grpc();
     private final Traced traced = new Traced();
     private final Async async = new Async();
+    private final Observations observations = new Observations();
     private final Recent recent = new Recent();
     private final Ui ui = new Ui();
     private final Skywalking skywalking = new Skywalking();
@@ -69,6 +70,7 @@ public class TracingProperties {
     public Grpc getGrpc() { return grpc; }
     public Traced getTraced() { return traced; }
     public Async getAsync() { return async; }
+    public Observations getObservations() { return observations; }
     public Recent getRecent() { return recent; }
     public Ui getUi() { return ui; }
     public Skywalking getSkywalking() { return skywalking; }
@@ -332,6 +334,21 @@ public class TracingProperties {
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    }
+
+    /** Spans for Micrometer Observations: what Spring instruments itself (JDBC, messaging, @Scheduled, Spring Data...). */
+    public static class Observations {
+
+        /** Whether Micrometer Observations become spans (HTTP and gRPC observations never do: our own spans cover them). */
+        private boolean enabled = true;
+
+        /** Observation names that make no span, such as spring.security.filterchains. */
+        private List<String> skipNames = new ArrayList<>();
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public List<String> getSkipNames() { return skipNames; }
+        public void setSkipNames(List<String> skipNames) { this.skipNames = skipNames; }
     }
 
     /** The most recent traces kept in memory, beside any reporter, for /actuator/traces and the trace page. */

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Warns at most once a minute per cause, so a failing hook or header cannot flood the log. */
-final class ThrottledLog {
+public final class ThrottledLog {
 
     static final Duration INTERVAL = Duration.ofMinutes(1);
     private static final int MAX_CAUSES = 256;
@@ -16,11 +16,11 @@ final class ThrottledLog {
     private final Logger log;
     private final ConcurrentMap<Object, AtomicLong> last = new ConcurrentHashMap<>();
 
-    ThrottledLog(Logger log) {
+    public ThrottledLog(Logger log) {
         this.log = log;
     }
 
-    void warn(Object cause, String message, Throwable error) {
+    public void warn(Object cause, String message, Throwable error) {
         long now = System.nanoTime();
         AtomicLong previous = last.size() < MAX_CAUSES
                 ? last.computeIfAbsent(cause, c -> new AtomicLong(now - INTERVAL.toNanos()))
