@@ -6,26 +6,38 @@ import java.time.Duration;
 public final class ExportException extends Exception {
 
     private final boolean retryable;
+    private final boolean unencodable;
     private final Duration retryAfter;
 
-    private ExportException(String message, Throwable cause, boolean retryable, Duration retryAfter) {
+    private ExportException(String message, Throwable cause, boolean retryable, boolean unencodable, Duration retryAfter) {
         super(message, cause, false, cause != null);
         this.retryable = retryable;
+        this.unencodable = unencodable;
         this.retryAfter = retryAfter;
     }
 
     /** Refused, reset, timed out, or 429/502/503/504: worth retrying, after {@code retryAfter} if the server said so. */
     public static ExportException transientFailure(String message, Throwable cause, Duration retryAfter) {
-        return new ExportException(message, cause, true, retryAfter);
+        return new ExportException(message, cause, true, false, retryAfter);
     }
 
     /** The server rejected the message for good (say a 400 or 401): retrying cannot help. */
     public static ExportException permanentFailure(String message, Throwable cause) {
-        return new ExportException(message, cause, false, null);
+        return new ExportException(message, cause, false, false, null);
+    }
+
+    /** The message cannot be put on the wire as it is (say one span larger than a datagram): dropped as unencodable. */
+    public static ExportException unencodable(String message) {
+        return new ExportException(message, null, false, true, null);
     }
 
     public boolean retryable() {
         return retryable;
+    }
+
+    /** Whether the spans themselves cannot be sent, whoever receives them. */
+    public boolean unencodable() {
+        return unencodable;
     }
 
     /** What the server asked for in {@code Retry-After}, or null. */

@@ -40,6 +40,8 @@ public final class ExportPipeline<E> implements Reporter {
     private static final Object WAKE = new Object();
     private static final long INITIAL_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** The longest {@code Retry-After} honoured, whatever an exporter reports. */
+    private static final long MAX_RETRY_AFTER_NANOS = TimeUnit.HOURS.toNanos(1);
 
     private final SpanExporter<E> exporter;
     private final List<Reporter> sinks;
@@ -75,6 +77,7 @@ public final class ExportPipeline<E> implements Reporter {
         this.maxRetryAgeNanos = b.maxRetryAge.toNanos();
         this.shutdownTimeoutNanos = b.shutdownTimeout.toNanos();
         this.maxMessageSpans = b.maxMessageSpans;
+        stats.watchQueue(queue::size, () -> Math.max(0, queueBytes.get()));
         this.worker = new Thread(this::work, "traceandtrace-export");
         this.worker.setDaemon(true);
         this.worker.start();
@@ -101,15 +104,26 @@ public final class ExportPipeline<E> implements Reporter {
             return;
         }
         long size = hint > 0 ? hint : SpanSize.estimate(span);
-        if (queueBytes.addAndGet(size) > maxQueueBytes || !queue.offer(new Queued(span, size))) {
+        Queued item = new Queued(span, size);
+        if (queueBytes.addAndGet(size) > maxQueueBytes || !queue.offer(item)) {
             queueBytes.addAndGet(-size);
             stats.dropped(DropReason.QUEUE_FULL, 1);
-            throttled.warn("queue-full", "Dropped finished spans: the export queue is full (" + queue.size()
-                    + " spans, " + queueBytes.get() + " bytes); the collector at " + exporter.describe()
-                    + " is slow or down, or tracing.reporter.max-queue-size / max-queue-bytes are too small", null);
+            // the request thread only counts: the line is built when the throttle lets one through
+            throttled.warn("queue-full", this::queueFullMessage, null);
             return;
         }
         stats.queued();
+        if (!accepting && queue.remove(item)) {
+            // close's last drain may have run before this span went in: it is ours to count
+            queueBytes.addAndGet(-size);
+            stats.dropped(DropReason.SHUTDOWN, 1);
+        }
+    }
+
+    private String queueFullMessage() {
+        return "Dropped finished spans: the export queue is full (" + queue.size() + " spans, " + queueBytes.get()
+                + " bytes); the collector at " + exporter.describe()
+                + " is slow or down, or tracing.reporter.max-queue-size / max-queue-bytes are too small";
     }
 
     /**
@@ -162,12 +176,12 @@ public final class ExportPipeline<E> implements Reporter {
             abandoned = true;
             lost = held + drainQueue();
             held = 0;
+            stats.dropped(DropReason.SHUTDOWN, lost);
+            queueBytes.set(0);
         }
         if (worker.isAlive()) {
             worker.interrupt(); // a send still hanging past the deadline
         }
-        stats.dropped(DropReason.SHUTDOWN, lost);
-        stats.queue(0, 0);
         for (Reporter sink : sinks) {
             closeQuietly(sink::close, "a span sink");
         }
@@ -182,6 +196,11 @@ public final class ExportPipeline<E> implements Reporter {
 
     public boolean isClosed() {
         return closed.get();
+    }
+
+    /** Whether the worker is there to send spans: false once closed, or if the thread ever stopped. */
+    public boolean isRunning() {
+        return !closed.get() && worker.isAlive();
     }
 
     private long drainQueue() {
@@ -206,6 +225,7 @@ public final class ExportPipeline<E> implements Reporter {
         long bytes;
         long memoryBytes; // what its spans count against tracing.reporter.max-queue-bytes until settled
         long dueNanos;
+        boolean settled;
 
         void add(E span, int size, long memory, JaegerSpan source) {
             if (spans.isEmpty()) {
@@ -222,6 +242,7 @@ public final class ExportPipeline<E> implements Reporter {
             spans.clear();
             bytes = 0;
             memoryBytes = 0;
+            settled = false;
         }
     }
 
@@ -256,7 +277,9 @@ public final class ExportPipeline<E> implements Reporter {
                         taken.add(queue.take());
                     }
                 }
-                take(taken);
+                if (!take(taken)) {
+                    return;
+                }
                 for (Object item : taken) {
                     if (item != WAKE) {
                         Queued queued = (Queued) item;
@@ -265,7 +288,9 @@ public final class ExportPipeline<E> implements Reporter {
                 }
             }
         } catch (InterruptedException e) {
-            // close gave up on us
+            if (!isAbandoned()) {
+                log.error("The span export thread was interrupted and stopped; spans are no longer sent");
+            }
         } catch (RuntimeException | Error e) {
             log.error("The span export thread stopped; spans are no longer sent", e);
             throw e;
@@ -278,7 +303,8 @@ public final class ExportPipeline<E> implements Reporter {
         }
     }
 
-    private void take(List<Object> taken) {
+    /** Holds what the worker took; false when close gave up first, having counted them as lost here. */
+    private boolean take(List<Object> taken) {
         int spans = 0;
         for (Object item : taken) {
             if (item != WAKE) {
@@ -286,17 +312,21 @@ public final class ExportPipeline<E> implements Reporter {
             }
         }
         synchronized (settleLock) {
+            if (abandoned) {
+                stats.dropped(DropReason.SHUTDOWN, spans); // taken after close counted what was held
+                return false;
+            }
             held += spans;
         }
-        stats.queue(queue.size(), queueBytes.get());
+        return true;
     }
 
     private void add(JaegerSpan span, long memory, Message message, int maxBytes) throws InterruptedException {
         for (Reporter sink : sinks) {
             try {
                 sink.report(span);
-            } catch (RuntimeException e) {
-                throttled.warn("sink-" + sink.getClass().getName(), "A span sink failed: " + e, e);
+            } catch (RuntimeException | Error e) {
+                throttled.warn("sink-" + sink.getClass().getName(), () -> "A span sink failed: " + e, e);
             }
         }
         E encoded;
@@ -304,9 +334,9 @@ public final class ExportPipeline<E> implements Reporter {
         try {
             encoded = exporter.encode(span);
             size = exporter.sizeInMessage(encoded);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             settle(Outcome.UNENCODABLE, 1, memory);
-            throttled.warn("encode", "Could not encode a span for " + exporter.describe() + ": " + e, e);
+            throttled.warn("encode", () -> "Could not encode a span for " + exporter.describe() + ": " + e, e);
             return;
         }
         if (size > maxBytes) {
@@ -324,57 +354,79 @@ public final class ExportPipeline<E> implements Reporter {
         }
     }
 
-    /** Sends the message, retrying transient failures; it is cleared whatever happens. */
+    /**
+     * Sends the message, retrying transient failures; it is cleared whatever happens. Whatever an
+     * exporter throws, {@link Error}s included, costs this message only, never the worker.
+     */
     private void send(Message message) throws InterruptedException {
         int count = message.spans.size();
-        long firstTry = System.nanoTime();
         try {
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    exporter.export(message.spans);
-                    settle(Outcome.SENT, count, message.memoryBytes);
-                    return;
-                } catch (ExportException e) {
-                    if (isAbandoned()) {
-                        return; // close counted these as lost at shutdown
-                    }
-                    stats.failed(e.getMessage());
-                    if (!e.retryable()) {
-                        settle(Outcome.FAILED, count, message.memoryBytes);
-                        throttled.warn("rejected", "Dropped " + count + " spans: " + exporter.describe()
-                                + " rejected them and retrying cannot help: " + e.getMessage(), e);
-                        return;
-                    }
-                    long backoff = backoffNanos(attempt, e.retryAfter());
-                    long limit = firstTry + maxRetryAgeNanos;
-                    if (closing) {
-                        limit = Math.min(limit, closeDeadlineNanos);
-                    }
-                    if (System.nanoTime() + backoff - limit >= 0) {
-                        settle(Outcome.FAILED, count, message.memoryBytes);
-                        throttled.warn("send-failed", "Dropped " + count + " spans: could not send them to "
-                                + exporter.describe() + " within tracing.reporter.max-retry-age: " + e.getMessage(), e);
-                        return;
-                    }
-                    stats.retried();
-                    sleep(backoff);
-                } catch (RuntimeException e) {
-                    stats.failed(e.toString());
-                    settle(Outcome.FAILED, count, message.memoryBytes);
-                    throttled.warn("send-error", "Dropped " + count + " spans: sending to " + exporter.describe()
-                            + " failed: " + e, e);
-                    return;
-                }
+            deliver(message, count);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Throwable e) {
+            if (!message.settled) {
+                stats.failed(e.toString());
+                settle(message, Outcome.FAILED);
             }
+            throttled.warn("send-error", () -> "Dropped " + count + " spans: sending to " + exporter.describe()
+                    + " failed: " + e, e);
         } finally {
             message.clear();
+        }
+    }
+
+    private void deliver(Message message, int count) throws InterruptedException {
+        long firstTry = System.nanoTime();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                exporter.export(message.spans);
+                settle(message, Outcome.SENT);
+                return;
+            } catch (ExportException e) {
+                if (isAbandoned()) {
+                    return; // close counted these as lost at shutdown
+                }
+                stats.failed(e.getMessage());
+                if (e.unencodable()) {
+                    settle(message, Outcome.UNENCODABLE);
+                    throttled.warn("too-large", () -> "Dropped " + count + " spans that cannot be sent to "
+                            + exporter.describe() + ": " + e.getMessage(), null);
+                    return;
+                }
+                if (!e.retryable()) {
+                    settle(message, Outcome.FAILED);
+                    throttled.warn("rejected", () -> "Dropped " + count + " spans: " + exporter.describe()
+                            + " rejected them and retrying cannot help: " + e.getMessage(), e);
+                    return;
+                }
+                long backoff = backoffNanos(attempt, e.retryAfter());
+                long limit = firstTry + maxRetryAgeNanos;
+                if (closing) {
+                    limit = Math.min(limit, closeDeadlineNanos);
+                }
+                if (System.nanoTime() + backoff - limit >= 0) {
+                    settle(message, Outcome.FAILED);
+                    throttled.warn("send-failed", () -> "Dropped " + count + " spans: could not send them to "
+                            + exporter.describe() + " within tracing.reporter.max-retry-age: " + e.getMessage(), e);
+                    return;
+                }
+                stats.retried();
+                sleep(backoff);
+            }
         }
     }
 
     private static long backoffNanos(int attempt, Duration retryAfter) {
         long exponential = Math.min(MAX_BACKOFF_NANOS, INITIAL_BACKOFF_NANOS << Math.min(attempt, 16));
         long jittered = exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
-        return retryAfter == null ? jittered : Math.max(jittered, retryAfter.toNanos());
+        if (retryAfter == null || retryAfter.isNegative()) {
+            return jittered;
+        }
+        // compared before converting: a date centuries away would overflow toNanos()
+        long asked = retryAfter.compareTo(Duration.ofNanos(MAX_RETRY_AFTER_NANOS)) > 0 ? MAX_RETRY_AFTER_NANOS
+                : retryAfter.toNanos();
+        return Math.max(jittered, asked);
     }
 
     /** Waits, unless close wants everything sent now. */
@@ -397,8 +449,13 @@ public final class ExportPipeline<E> implements Reporter {
      * Counts spans the worker took as sent or dropped, unless close already counted them as lost, and
      * gives their room back: the byte bound covers every span held, queued or in a message.
      */
+    private void settle(Message message, Outcome outcome) {
+        message.settled = true;
+        settle(outcome, message.spans.size(), message.memoryBytes);
+    }
+
     private void settle(Outcome outcome, int spans, long memoryBytes) {
-        stats.queue(queue.size(), Math.max(0, queueBytes.addAndGet(-memoryBytes)));
+        queueBytes.addAndGet(-memoryBytes);
         synchronized (settleLock) {
             if (abandoned) {
                 return;

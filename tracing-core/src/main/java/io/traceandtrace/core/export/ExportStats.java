@@ -1,7 +1,6 @@
 package io.traceandtrace.core.export;
 
 import io.jaegertracing.internal.metrics.Counter;
-import io.jaegertracing.internal.metrics.Gauge;
 import io.jaegertracing.internal.metrics.NoopMetricsFactory;
 import io.jaegertracing.spi.MetricsFactory;
 
@@ -9,12 +8,15 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * What the export pipeline did with finished spans, counted by outcome: queued, sent, dropped by
  * {@link DropReason}; retries; the queue's length and bytes; the last error. Also published
  * through Jaeger's {@link MetricsFactory} SPI (so Micrometer, with the starter) as
- * {@code tracing_export_spans{result=queued|sent|dropped, reason=...}}.
+ * {@code tracing_export_spans{result=queued|sent|dropped, reason=...}}. The queue's length and
+ * bytes are read from the queue when asked ({@link #queueSpans()}): the starter publishes them as
+ * Micrometer gauges under {@link #QUEUE_SPANS_METRIC} and {@link #QUEUE_BYTES_METRIC}.
  */
 public final class ExportStats {
 
@@ -31,10 +33,8 @@ public final class ExportStats {
     private final Counter sentMetric;
     private final Counter retriesMetric;
     private final EnumMap<DropReason, Counter> droppedMetric = new EnumMap<>(DropReason.class);
-    private final Gauge queueSpansMetric;
-    private final Gauge queueBytesMetric;
-    private volatile long queueSpans;
-    private volatile long queueBytes;
+    private volatile LongSupplier queueSpans = () -> 0;
+    private volatile LongSupplier queueBytes = () -> 0;
     private volatile String lastError;
     private volatile Instant lastErrorAt;
     private volatile Instant lastSuccessAt;
@@ -51,8 +51,6 @@ public final class ExportStats {
             dropped.put(reason, new LongAdder());
             droppedMetric.put(reason, metrics.createCounter(SPANS_METRIC, Map.of("result", "dropped", "reason", reason.tag())));
         }
-        queueSpansMetric = metrics.createGauge(QUEUE_SPANS_METRIC, Map.of());
-        queueBytesMetric = metrics.createGauge(QUEUE_BYTES_METRIC, Map.of());
     }
 
     /** A point-in-time copy, for health checks, logs and tests. */
@@ -76,7 +74,7 @@ public final class ExportStats {
     public Snapshot snapshot() {
         EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
         dropped.forEach((reason, count) -> drops.put(reason, count.sum()));
-        return new Snapshot(queued.sum(), sent.sum(), Map.copyOf(drops), retries.sum(), queueSpans, queueBytes,
+        return new Snapshot(queued.sum(), sent.sum(), Map.copyOf(drops), retries.sum(), queueSpans(), queueBytes(),
                 lastError, lastErrorAt, lastSuccessAt);
     }
 
@@ -108,10 +106,19 @@ public final class ExportStats {
         lastErrorAt = Instant.now();
     }
 
-    void queue(long spans, long bytes) {
+    /** Spans waiting in the export queue now. */
+    public long queueSpans() {
+        return queueSpans.getAsLong();
+    }
+
+    /** Bytes of the spans held now, queued or in a message being sent. */
+    public long queueBytes() {
+        return queueBytes.getAsLong();
+    }
+
+    /** Where the queue figures are read from: the pipeline's queue itself, so a worker stuck in a retry cannot freeze them. */
+    void watchQueue(LongSupplier spans, LongSupplier bytes) {
         queueSpans = spans;
         queueBytes = bytes;
-        queueSpansMetric.update(spans);
-        queueBytesMetric.update(bytes);
     }
 }

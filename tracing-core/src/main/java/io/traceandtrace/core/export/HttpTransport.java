@@ -2,30 +2,42 @@ package io.traceandtrace.core.export;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * POSTs one encoded message to a collector over the JDK's HTTP client and says how it went in the
  * pipeline's terms: 2xx sent; refused, reset, timed out, 429, 502, 503, 504 worth retrying (with
  * the server's {@code Retry-After}); any other status rejected for good, with the start of the
- * server's answer. Shared by every HTTP exporter so they classify failures alike.
+ * server's answer. Shared by every HTTP exporter so they classify failures alike. Reads at most
+ * {@link #MAX_ANSWER_BYTES} of an answer; {@link #close()} lets go of the client's connections and thread.
  */
-public final class HttpTransport {
+public final class HttpTransport implements AutoCloseable {
 
     private static final int ERROR_BODY_CHARS = 200;
+    /** The most of a collector's answer read: enough for an OTLP partial success or an error text. */
+    static final int MAX_ANSWER_BYTES = 64 * 1024;
+    private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+    // HttpClient.shutdownNow() exists from Java 21; on 17 the client ends once it is no longer referenced
+    private static final Method SHUTDOWN_NOW = shutdownNow();
 
-    private final HttpClient client;
+    private volatile HttpClient client;
     private final URI endpoint;
     private final String contentType;
     private final Duration requestTimeout;
@@ -66,9 +78,13 @@ public final class HttpTransport {
             request.header("Content-Encoding", "gzip");
         }
         headers.forEach(request::header);
+        HttpClient http = client;
+        if (http == null) {
+            throw ExportException.permanentFailure("the transport to " + description + " is closed", null);
+        }
         HttpResponse<byte[]> response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request.build(), info -> new LimitedBody(MAX_ANSWER_BYTES));
         } catch (HttpTimeoutException e) {
             throw ExportException.transientFailure(description + " did not answer within " + requestTimeout.toMillis()
                     + " ms", e, null);
@@ -109,15 +125,86 @@ public final class HttpTransport {
         String v = value.trim();
         try {
             long seconds = Long.parseLong(v);
-            return seconds < 0 ? null : Duration.ofSeconds(Math.min(seconds, 3600));
+            return seconds < 0 ? null : Duration.ofSeconds(Math.min(seconds, MAX_RETRY_AFTER.toSeconds()));
         } catch (NumberFormatException notSeconds) {
             try {
                 Duration until = Duration.between(ZonedDateTime.now(),
                         ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
-                return until.isNegative() ? Duration.ZERO : until;
+                // capped like the seconds form: a date far ahead would overflow the backoff's nanoseconds
+                return until.isNegative() ? Duration.ZERO : until.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : until;
             } catch (RuntimeException notDate) {
                 return null;
             }
+        }
+    }
+
+    /** Lets go of the HTTP client: its connections and selector thread end; later posts fail. */
+    @Override
+    public void close() {
+        HttpClient http = client;
+        client = null;
+        if (http != null && SHUTDOWN_NOW != null) {
+            try {
+                SHUTDOWN_NOW.invoke(http);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // the client is released all the same once it is collected
+            }
+        }
+    }
+
+    private static Method shutdownNow() {
+        try {
+            return HttpClient.class.getMethod("shutdownNow");
+        } catch (NoSuchMethodException java17) {
+            return null;
+        }
+    }
+
+    /** Keeps at most {@code limit} bytes of an answer, then stops reading it (the connection is closed). */
+    private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final int limit;
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        LimitedBody(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                byte[] chunk = new byte[Math.min(buffer.remaining(), limit - kept.size())];
+                buffer.get(chunk);
+                kept.write(chunk, 0, chunk.length);
+            }
+            if (kept.size() >= limit) {
+                subscription.cancel();
+                body.complete(kept.toByteArray());
+            } else {
+                subscription.request(1);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            body.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(kept.toByteArray());
         }
     }
 

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * At most one WARN line per cause per interval, saying how often the cause occurred since the
@@ -35,10 +36,15 @@ public final class ThrottledLog {
      * was not logged within the interval. Returns whether a line was written.
      */
     public boolean warn(String cause, String message, Throwable error) {
+        return warn(cause, () -> message, error);
+    }
+
+    /** As {@link #warn(String, String, Throwable)}, building the message only when a line is written. */
+    public boolean warn(String cause, Supplier<String> message, Throwable error) {
         Cause c = causes.computeIfAbsent(cause, k -> new Cause(System.nanoTime() - intervalNanos));
         long count = c.count.incrementAndGet();
         if (error != null && log.isDebugEnabled()) {
-            log.debug("{} ({})", message, cause, error);
+            log.debug("{} ({})", message.get(), cause, error);
         }
         long now = System.nanoTime();
         long last = c.lastLineNanos.get();
@@ -47,9 +53,9 @@ public final class ThrottledLog {
         }
         long since = c.count.getAndSet(0);
         if (since <= 1 && count <= 1) {
-            log.warn("{}", message);
+            log.warn("{}", message.get());
         } else {
-            log.warn("{} ({} times in the last {}s)", message, since, Math.max(1, (now - last) / 1_000_000_000L));
+            log.warn("{} ({} times in the last {}s)", message.get(), since, Math.max(1, (now - last) / 1_000_000_000L));
         }
         return true;
     }

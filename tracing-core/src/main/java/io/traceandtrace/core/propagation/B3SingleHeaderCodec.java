@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * B3's single header, {@code b3: {traceId}-{spanId}[-{sampled}[-{parentSpanId}]]}, which
- * jaeger-client has no codec for. A header that does not parse yields no context.
+ * jaeger-client has no codec for. Ids without a sampling state defer the decision to our sampler;
+ * a lone sampling state ({@code b3: 0}) is the caller's decision for a new trace. A header that does
+ * not parse yields no context.
  */
 final class B3SingleHeaderCodec implements Codec<TextMap> {
 
@@ -48,8 +50,11 @@ final class B3SingleHeaderCodec implements Codec<TextMap> {
             return null;
         }
         String[] parts = value.trim().split("-", -1);
-        // a lone sampling state ("0", "1", "d") carries no ids to continue
-        if (parts.length < 2 || parts.length > 4) {
+        if (parts.length == 1) {
+            // a lone "1" or "d" carries no ids either: our sampler decides for the new trace
+            return parts[0].equals("0") ? SamplingState.notSampled() : null;
+        }
+        if (parts.length > 4) {
             return null;
         }
         String traceId = parts[0];
@@ -81,7 +86,8 @@ final class B3SingleHeaderCodec implements Codec<TextMap> {
             if ((high == 0 && low == 0) || spanId == 0) {
                 return null;
             }
-            return new JaegerSpanContext(high, low, spanId, parentId, flags);
+            JaegerSpanContext context = new JaegerSpanContext(high, low, spanId, parentId, flags);
+            return parts.length == 2 ? SamplingState.deferred(context) : context;
         } catch (NumberFormatException e) {
             return null;
         }

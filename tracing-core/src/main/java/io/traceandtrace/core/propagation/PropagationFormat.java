@@ -1,6 +1,5 @@
 package io.traceandtrace.core.propagation;
 
-import io.jaegertracing.internal.propagation.B3TextMapCodec;
 import io.jaegertracing.spi.Codec;
 import io.opentracing.propagation.TextMap;
 
@@ -61,7 +60,7 @@ public enum PropagationFormat {
         return switch (this) {
             case JAEGER -> List.of(new JaegerHeadersCodec(urlEncoding));
             case W3C -> List.of(new W3cTraceContextCodec(), new W3cBaggageCodec());
-            case B3 -> List.of(new B3TextMapCodec.Builder().build());
+            case B3 -> List.of(new B3MultiHeaderCodec());
             case B3_SINGLE -> List.of(new B3SingleHeaderCodec());
             case SW8 -> List.of(new Sw8Codec());
         };
@@ -70,7 +69,7 @@ public enum PropagationFormat {
     /** The codecs this format reads with, in order. */
     List<Codec<TextMap>> extractors(boolean urlEncoding) {
         return switch (this) {
-            case B3 -> List.of(new B3TextMapCodec.Builder().build(), new B3SingleHeaderCodec());
+            case B3 -> List.of(new B3MultiHeaderCodec(), new B3SingleHeaderCodec());
             default -> injectors(urlEncoding);
         };
     }

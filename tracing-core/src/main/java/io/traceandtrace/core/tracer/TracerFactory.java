@@ -1,5 +1,6 @@
 package io.traceandtrace.core.tracer;
 
+import io.jaegertracing.internal.JaegerObjectFactory;
 import io.jaegertracing.internal.JaegerTracer;
 import io.jaegertracing.internal.metrics.Metrics;
 import io.jaegertracing.internal.metrics.NoopMetricsFactory;
@@ -28,6 +29,7 @@ import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.propagation.MultiFormatCodec;
 import io.traceandtrace.core.skywalking.SkyWalkingObjectFactory;
 import zipkin2.reporter.Encoding;
+import io.traceandtrace.core.sampling.DeferredSamplingObjectFactory;
 import io.traceandtrace.core.sampling.RuleBasedSampler;
 
 import java.net.URI;
@@ -123,11 +125,16 @@ public final class TracerFactory {
 
         MultiFormatCodec httpCodec = MultiFormatCodec.of(settings.propagation(), true);
         MultiFormatCodec textCodec = MultiFormatCodec.of(settings.propagation(), false);
-        JaegerTracer.Builder builder = (settings.skywalkingSegments()
-                ? SkyWalkingObjectFactory.tracerBuilder(settings.serviceName(), settings.skywalkingInstance())
-                : new JaegerTracer.Builder(settings.serviceName()))
+        Sampler sampler = buildSampler(settings, metrics);
+        JaegerObjectFactory objects = settings.skywalkingSegments()
+                ? new SkyWalkingObjectFactory(settings.serviceName(), settings.skywalkingInstance())
+                : new JaegerObjectFactory();
+        // a B3 caller may leave the sampling decision to us: our sampler decides, not Jaeger's copy of its flags
+        JaegerTracer.Builder builder = new JaegerTracer.Builder(settings.serviceName(),
+                new DeferredSamplingObjectFactory(objects, sampler)) {
+        }
                 .withReporter(effective)
-                .withSampler(buildSampler(settings, metrics))
+                .withSampler(sampler)
                 .withMetrics(metrics)
                 .withManualShutdown()
                 .registerInjector(Format.Builtin.HTTP_HEADERS, httpCodec)

@@ -1,5 +1,6 @@
 package io.traceandtrace.core.tracer;
 
+import io.traceandtrace.core.export.SafeUrl;
 import io.traceandtrace.core.limits.SpanLimits;
 import io.traceandtrace.core.propagation.PropagationFormat;
 import io.traceandtrace.core.sampling.SamplingRule;
@@ -237,7 +238,7 @@ public final class TracerSettings {
         return "TracerSettings{service=" + serviceName + ", sampler=" + samplerType + "(" + samplerParam + ")"
                 + ", reporter=" + reporterType
                 + (reporterType == ReporterType.JAEGER_UDP ? " " + agentHost + ":" + agentPort : "")
-                + (endpoint != null ? " " + endpoint : "")
+                + (endpoint != null ? " " + SafeUrl.of(endpoint) : "") // logged at start-up: no credentials
                 + ", propagation=" + propagation + ", " + spanLimits + '}';
     }
 

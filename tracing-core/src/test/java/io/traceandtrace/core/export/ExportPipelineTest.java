@@ -27,6 +27,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,7 +38,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The export pipeline with real threads and a real HTTP collector: nothing queued is lost
  * uncounted, full messages go out at once, failures are retried or dropped as they should be,
- * and close sends everything within its deadline.
+ * and close sends everything within its deadline; the worker survives anything an exporter throws,
+ * the queue figures stay live while it is stuck, a drop costs the finishing thread only a count,
+ * and every span ends in exactly one count.
  */
 class ExportPipelineTest {
 
@@ -305,5 +311,181 @@ class ExportPipelineTest {
         tracer.buildSpan("late").start().finish();
         assertThat(pipeline.stats().snapshot().dropped(DropReason.SHUTDOWN)).isEqualTo(1);
         assertThat(exporter.spanIds).isEmpty();
+    }
+
+    // ------------------------------------------------ faults: the worker survives, counts stay exact
+
+    /** Sends nothing anywhere; can be made to block or to throw. */
+    private static class Scripted implements InProcessExporter {
+        final AtomicLong exported = new AtomicLong();
+        final AtomicInteger describes = new AtomicInteger();
+        volatile CountDownLatch gate; // when set, export waits for it
+        volatile Throwable throwOnce;
+
+        @Override
+        public int maxMessageBytes() {
+            return 100;
+        }
+
+        @Override
+        public void export(List<JaegerSpan> message) throws ExportException {
+            CountDownLatch g = gate;
+            if (g != null) {
+                try {
+                    g.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw ExportException.transientFailure("interrupted", e, null);
+                }
+            }
+            Throwable t = throwOnce;
+            if (t != null) {
+                throwOnce = null;
+                if (t instanceof Error error) {
+                    throw error;
+                }
+                throw (RuntimeException) t;
+            }
+            exported.addAndGet(message.size());
+        }
+
+        @Override
+        public String describe() {
+            describes.incrementAndGet();
+            return "scripted";
+        }
+    }
+
+    @Test
+    void aRetryAfterDateCenturiesAheadDropsThatMessageAndTheWorkerGoesOn() throws Exception {
+        JaegerCollector collector = JaegerCollector.start()
+                .answer(new Answer(503, Map.of("Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT")));
+        closeables.add(collector);
+        ExportPipeline<byte[]> pipeline = toCollector(collector).flushInterval(Duration.ofMillis(20)).build();
+        closeables.add(pipeline::close);
+        JaegerTracer tracer = tracer(pipeline);
+
+        tracer.buildSpan("first").start().finish();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> pipeline.stats().snapshot().dropped(DropReason.SEND_FAILED) == 1);
+        for (int i = 0; i < 5; i++) {
+            tracer.buildSpan("later").start().finish();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> collector.spansAccepted() == 5);
+        assertThat(pipeline.isRunning()).isTrue();
+        assertThat(pipeline.stats().snapshot().sent()).isEqualTo(5);
+    }
+
+    @Test
+    void anErrorThrownByAnExporterCostsOneMessageNotTheWorker() {
+        Scripted exporter = new Scripted();
+        exporter.throwOnce = new NoClassDefFoundError("some/Missing");
+        ExportPipeline<JaegerSpan> pipeline = ExportPipeline.builder(exporter).flushInterval(Duration.ofMillis(10)).build();
+        closeables.add(pipeline::close);
+        JaegerTracer tracer = tracer(pipeline);
+
+        tracer.buildSpan("first").start().finish();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> pipeline.stats().snapshot().dropped(DropReason.SEND_FAILED) == 1);
+        tracer.buildSpan("second").start().finish();
+        await().atMost(Duration.ofSeconds(10)).until(() -> exporter.exported.get() == 1);
+        assertThat(pipeline.isRunning()).isTrue();
+        assertThat(pipeline.stats().snapshot().lastError()).contains("NoClassDefFoundError");
+    }
+
+    @Test
+    void aClosedPipelineSaysItIsNotRunning() {
+        ExportPipeline<JaegerSpan> pipeline = ExportPipeline.builder(new Scripted()).build();
+        assertThat(pipeline.isRunning()).isTrue();
+        pipeline.close();
+        assertThat(pipeline.isRunning()).isFalse();
+    }
+
+    @Test
+    void queueFiguresAreLiveWhileTheWorkerIsStuckSending() {
+        Scripted exporter = new Scripted();
+        exporter.gate = new CountDownLatch(1);
+        ExportPipeline<JaegerSpan> pipeline = ExportPipeline.builder(exporter).maxMessageSpans(1)
+                .flushInterval(Duration.ofMillis(1)).build();
+        closeables.add(pipeline::close);
+        JaegerTracer tracer = tracer(pipeline);
+        tracer.buildSpan("stuck").start().finish();
+        await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.stats().snapshot().queued() == 1
+                && pipeline.stats().queueSpans() == 0);
+
+        for (int i = 0; i < 40; i++) {
+            tracer.buildSpan("waiting").start().finish();
+        }
+        ExportStats.Snapshot stuck = pipeline.stats().snapshot();
+        assertThat(stuck.queueSpans()).isEqualTo(40);
+        assertThat(stuck.queueBytes()).isPositive();
+
+        exporter.gate.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> exporter.exported.get() == 41);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.stats().snapshot().queueBytes() == 0);
+        assertThat(pipeline.stats().snapshot().queueSpans()).isZero();
+    }
+
+    @Test
+    void droppingAFullQueueOnlyCountsOnTheFinishingThread() {
+        Scripted exporter = new Scripted();
+        exporter.gate = new CountDownLatch(1);
+        ExportPipeline<JaegerSpan> pipeline = ExportPipeline.builder(exporter).maxQueueSpans(10).maxMessageSpans(1)
+                .flushInterval(Duration.ofMillis(1)).build();
+        closeables.add(() -> {
+            exporter.gate.countDown();
+            pipeline.close();
+        });
+        JaegerTracer tracer = tracer(pipeline);
+        for (int i = 0; i < 1_000; i++) {
+            tracer.buildSpan("op").start().finish();
+        }
+        assertThat(pipeline.stats().snapshot().dropped(DropReason.QUEUE_FULL)).isGreaterThanOrEqualTo(900);
+        assertThat(exporter.describes.get()).as("one log line described the exporter, not every drop").isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void everySpanEndsInExactlyOneCountWhenCloseRacesFinishingThreads() throws Exception {
+        for (int round = 0; round < 30; round++) {
+            Scripted exporter = new Scripted();
+            ExportPipeline<JaegerSpan> pipeline = ExportPipeline.builder(exporter).maxQueueSpans(64)
+                    .maxMessageSpans(8).flushInterval(Duration.ofMillis(1))
+                    .shutdownTimeout(Duration.ofMillis(1)).build();
+            JaegerTracer tracer = new JaegerTracer.Builder("race").withReporter(pipeline)
+                    .withSampler(new ConstSampler(true)).withManualShutdown().build();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong finished = new AtomicLong();
+            CountDownLatch started = new CountDownLatch(4);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Thread thread = new Thread(() -> {
+                    started.countDown();
+                    while (!stop.get()) {
+                        tracer.buildSpan("op").start().finish();
+                        finished.incrementAndGet();
+                    }
+                });
+                thread.start();
+                threads.add(thread);
+            }
+            started.await();
+            Thread.sleep(5);
+            pipeline.close();
+            Thread.sleep(2);
+            stop.set(true);
+            for (Thread thread : threads) {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            long total = finished.get();
+            // a span the worker took as close gave up is counted by the worker a moment later, never twice
+            await().atMost(Duration.ofSeconds(5)).until(() -> counted(pipeline) >= total);
+            Thread.sleep(20);
+            assertThat(counted(pipeline)).as("round " + round + ": " + pipeline.stats().snapshot()).isEqualTo(total);
+        }
+    }
+
+    private static long counted(ExportPipeline<?> pipeline) {
+        ExportStats.Snapshot s = pipeline.stats().snapshot();
+        return s.sent() + s.droppedTotal();
     }
 }

@@ -1,6 +1,7 @@
 package io.traceandtrace.spring.actuate;
 
 import io.traceandtrace.core.export.DropReason;
+import io.traceandtrace.core.export.ExportPipeline;
 import io.traceandtrace.core.export.ExportStats;
 import io.traceandtrace.core.tracer.ReporterStats;
 import io.traceandtrace.core.tracer.TracerSettings;
@@ -12,20 +13,29 @@ import java.util.Map;
 
 /**
  * The export pipeline's state: where spans go (without credentials), how many were sent, dropped
- * and why, retries, the queue, the last error. Always UP: a collector outage is shown here, but never
- * takes the application's health down.
+ * and why, retries, the queue, the last error. UP while the export worker runs: a collector outage is
+ * shown here, but never takes the application's health down; a worker that stopped (every later span
+ * would be dropped) is DOWN.
  */
 public class ReporterHealthIndicator extends AbstractHealthIndicator {
 
     private final TracerSettings settings;
     private final ReporterStats stats;
     private final String destination;
+    private final ExportPipeline<?> pipeline;
 
     public ReporterHealthIndicator(TracerSettings settings, ReporterStats stats, String destination) {
+        this(settings, stats, destination, null);
+    }
+
+    /** With our {@code pipeline} (null when the application brought its own reporter), whose worker must be running. */
+    public ReporterHealthIndicator(TracerSettings settings, ReporterStats stats, String destination,
+                                   ExportPipeline<?> pipeline) {
         super("Tracing reporter health check failed");
         this.settings = settings;
         this.stats = stats;
         this.destination = destination;
+        this.pipeline = pipeline;
     }
 
     @Override
@@ -36,9 +46,10 @@ public class ReporterHealthIndicator extends AbstractHealthIndicator {
         for (DropReason reason : DropReason.values()) {
             dropped.put(reason.tag(), export.dropped(reason));
         }
-        builder.up()
+        boolean stopped = pipeline != null && !pipeline.isRunning();
+        (stopped ? builder.down() : builder.up())
                 .withDetail("reporter", settings.reporterType().id())
-                .withDetail("state", export.failing() ? "failing" : "ok")
+                .withDetail("state", stopped ? "stopped" : export.failing() ? "failing" : "ok")
                 .withDetail("spansStarted", s.startedSampled() + s.startedUnsampled())
                 .withDetail("spansQueued", export.queued())
                 .withDetail("spansSent", export.sent())

@@ -43,7 +43,7 @@ public class TracingActuatorAutoConfiguration {
         ReporterHealthIndicator tracingHealthIndicator(TracerSettings settings, ReporterStats stats,
                                                        ObjectProvider<ExportPipeline<?>> pipeline) {
             ExportPipeline<?> ours = pipeline.getIfUnique();
-            return new ReporterHealthIndicator(settings, stats, ours == null ? null : ours.exporter().describe());
+            return new ReporterHealthIndicator(settings, stats, ours == null ? null : ours.exporter().describe(), ours);
         }
     }
 }

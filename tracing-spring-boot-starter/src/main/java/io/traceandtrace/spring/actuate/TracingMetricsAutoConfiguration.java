@@ -1,8 +1,13 @@
 package io.traceandtrace.spring.actuate;
 
 import io.jaegertracing.spi.MetricsFactory;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.traceandtrace.core.export.ExportStats;
+import io.traceandtrace.core.tracer.ReporterStats;
 import io.traceandtrace.spring.TracingAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,7 +17,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Jaeger's tracer and reporter metrics into Micrometer ({@code jaeger.tracer.*}): spans started,
- * finished, reported, failed, dropped, the queue length. Ordered before the tracer's
+ * finished, reported, failed, dropped; the export queue's spans and bytes
+ * ({@code tracing.export.queue.*}), read from the queue at each scrape. Ordered before the tracer's
  * auto-configuration, so the tracer finds the {@link MetricsFactory} when it is built.
  */
 @AutoConfiguration(before = TracingAutoConfiguration.class, afterName = {
@@ -27,5 +33,23 @@ public class TracingMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     public MetricsFactory tracingMicrometerMetricsFactory(MeterRegistry registry) {
         return new MicrometerMetricsFactory(registry);
+    }
+
+    /** The export queue as gauges read when scraped: a worker stuck in a retry cannot freeze them. */
+    @Bean
+    @ConditionalOnMissingBean(name = "tracingExportQueueMeters")
+    public MeterBinder tracingExportQueueMeters(ObjectProvider<ReporterStats> stats) {
+        return registry -> {
+            ReporterStats reporter = stats.getIfUnique();
+            if (reporter == null) {
+                return;
+            }
+            ExportStats export = reporter.export();
+            Gauge.builder(MicrometerMetricsFactory.meterName(ExportStats.QUEUE_SPANS_METRIC), export, ExportStats::queueSpans)
+                    .description("Finished spans waiting in the export queue").strongReference(true).register(registry);
+            Gauge.builder(MicrometerMetricsFactory.meterName(ExportStats.QUEUE_BYTES_METRIC), export, ExportStats::queueBytes)
+                    .description("Bytes of the spans held for export, queued or being sent").baseUnit("bytes")
+                    .strongReference(true).register(registry);
+        };
     }
 }

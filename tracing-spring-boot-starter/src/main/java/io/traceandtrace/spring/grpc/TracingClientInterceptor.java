@@ -10,6 +10,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.opentracing.Scope;
+import io.opentracing.Span;
 import io.traceandtrace.spring.handler.CallSpan;
 import io.traceandtrace.spring.handler.ClientSpanHandler;
 import io.traceandtrace.spring.handler.GrpcExchange;
@@ -20,7 +21,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gRPC client adapter of {@link ClientSpanHandler}: one client span per outgoing call, child of
  * the span active when the call is made, its context written into the call's metadata; finished
- * when the call closes, or at once when it is cancelled before it started.
+ * when the call closes, or at once when it is cancelled before it started. The response callbacks
+ * (headers, messages, close, ready) run under the caller's span, as Brave's interceptor does, so
+ * spans made in an async stub's observer continue the caller's trace.
  */
 public class TracingClientInterceptor implements ClientInterceptor {
 
@@ -40,6 +43,7 @@ public class TracingClientInterceptor implements ClientInterceptor {
             return next.newCall(method, options);
         }
         GrpcExchange exchange = new GrpcExchange(method, null, next.authority(), options);
+        Span caller = handler.callerSpan();
         CallSpan<GrpcExchange> span = handler.start(exchange);
         if (options.getDeadline() != null) {
             span.span().setTag("grpc.deadline_millis", options.getDeadline().timeRemaining(TimeUnit.MILLISECONDS));
@@ -60,20 +64,36 @@ public class TracingClientInterceptor implements ClientInterceptor {
                 span.inject(new MetadataCarrier(headers));
                 Listener<R> tracedListener = new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(responseListener) {
                     @Override
+                    public void onHeaders(Metadata headers) {
+                        try (Scope ignored = handler.activate(caller)) {
+                            super.onHeaders(headers);
+                        }
+                    }
+
+                    @Override
                     public void onMessage(R message) {
                         if (logStream) {
                             span.span().log(TracingServerInterceptor.RECEIVED);
                         }
-                        super.onMessage(message);
+                        try (Scope ignored = handler.activate(caller)) {
+                            super.onMessage(message);
+                        }
                     }
 
                     @Override
                     public void onClose(Status status, Metadata trailers) {
                         exchange.closedWith(status);
-                        try {
+                        try (Scope ignored = handler.activate(caller)) {
                             super.onClose(status, trailers);
                         } finally {
                             span.finish();
+                        }
+                    }
+
+                    @Override
+                    public void onReady() {
+                        try (Scope ignored = handler.activate(caller)) {
+                            super.onReady();
                         }
                     }
                 };

@@ -1,5 +1,6 @@
 package io.traceandtrace.spring.handler;
 
+import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
 import io.opentracing.tag.Tags;
@@ -37,5 +38,15 @@ public final class ClientSpanHandler<X extends Exchange> {
         Span span = exchange.samplingRequest().around(builder::start);
         convention.onStart(exchange, span);
         return new CallSpan<>(tracer, span, exchange, convention);
+    }
+
+    /** The span active where a call is made: its response callbacks run under it, as the caller's code expects. */
+    public Span callerSpan() {
+        return tracer.activeSpan();
+    }
+
+    /** Makes {@code caller} (from {@link #callerSpan()}) active on this thread until the scope closes; nothing for none. */
+    public Scope activate(Span caller) {
+        return caller == null ? () -> { } : tracer.activateSpan(caller);
     }
 }

@@ -30,8 +30,14 @@ public class TracedMethodInterceptor implements MethodInterceptor {
 
     private final ObjectProvider<Tracer> tracerProvider;
     private volatile Tracer tracer;
-    // resolved once per method and target class: an inherited method is named after each subclass
-    private final ConcurrentMap<Key, Resolved> cache = new ConcurrentHashMap<>();
+    // per target class, then per invoked method: an inherited method is named after each subclass, and a
+    // call allocates nothing to look its answer up
+    private final ClassValue<ConcurrentMap<Method, Resolved>> cache = new ClassValue<>() {
+        @Override
+        protected ConcurrentMap<Method, Resolved> computeValue(Class<?> target) {
+            return new ConcurrentHashMap<>();
+        }
+    };
 
     /** The tracer is looked up at the first call: the interceptor is made before any ordinary bean. */
     public TracedMethodInterceptor(ObjectProvider<Tracer> tracer) {
@@ -47,9 +53,6 @@ public class TracedMethodInterceptor implements MethodInterceptor {
         return t;
     }
 
-    private record Key(Method method, Class<?> target) {
-    }
-
     private record Resolved(boolean traced, String operationName, String className, String methodName) {
     }
 
@@ -57,8 +60,12 @@ public class TracedMethodInterceptor implements MethodInterceptor {
     public Object invoke(MethodInvocation call) throws Throwable {
         Class<?> target = call.getThis() != null ? AopUtils.getTargetClass(call.getThis())
                 : call.getMethod().getDeclaringClass();
-        Method method = AopUtils.getMostSpecificMethod(call.getMethod(), target);
-        Resolved resolved = cache.computeIfAbsent(new Key(method, target), k -> resolve(k.method(), k.target()));
+        ConcurrentMap<Method, Resolved> forTarget = cache.get(target);
+        Resolved resolved = forTarget.get(call.getMethod());
+        if (resolved == null) {
+            resolved = forTarget.computeIfAbsent(call.getMethod(),
+                    invoked -> resolve(AopUtils.getMostSpecificMethod(invoked, target), target));
+        }
         if (!resolved.traced()) {
             return call.proceed();
         }

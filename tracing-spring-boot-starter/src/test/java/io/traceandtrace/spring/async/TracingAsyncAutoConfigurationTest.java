@@ -7,9 +7,13 @@ import io.traceandtrace.spring.TracingAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -72,5 +76,28 @@ class TracingAsyncAutoConfigurationTest {
                 .withBean("tenantDecorator", TaskDecorator.class, TracingAsyncAutoConfigurationTest::tenantDecorator)
                 .run(context -> assertThat(runOnBootsExecutor(context.getBean(Tracer.class),
                         context.getBean("applicationTaskExecutor", AsyncTaskExecutor.class))).isEqualTo("span, tenant acme"));
+    }
+
+    @Test
+    void aDecoratorGivenToBootsThreadPoolBuilderIsComposedWithOurs() {
+        runner.run(context -> {
+            ThreadPoolTaskExecutor executor = context.getBean(ThreadPoolTaskExecutorBuilder.class)
+                    .taskDecorator(tenantDecorator()).build();
+            executor.initialize();
+            try {
+                assertThat(runOnBootsExecutor(context.getBean(Tracer.class), executor)).isEqualTo("span, tenant acme");
+            } finally {
+                executor.shutdown();
+            }
+        });
+    }
+
+    @Test
+    void aDecoratorGivenToBootsSimpleAsyncBuilderIsComposedWithOurs() {
+        runner.run(context -> {
+            SimpleAsyncTaskExecutor executor = context.getBean(SimpleAsyncTaskExecutorBuilder.class)
+                    .taskDecorator(tenantDecorator()).build();
+            assertThat(runOnBootsExecutor(context.getBean(Tracer.class), executor)).isEqualTo("span, tenant acme");
+        });
     }
 }

@@ -11,12 +11,17 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import io.jaegertracing.internal.JaegerSpan;
+import io.jaegertracing.internal.JaegerSpanContext;
+import io.opentracing.Scope;
+import io.opentracing.Span;
 import io.opentracing.Tracer;
 import io.traceandtrace.core.tracer.MemoryReporter;
 import io.traceandtrace.spring.grpc.TracingClientInterceptor;
 import io.traceandtrace.spring.grpc.app.EchoTestApplication;
 import io.traceandtrace.spring.grpc.echo.EchoGrpc;
+import io.traceandtrace.spring.grpc.echo.EchoReply;
 import io.traceandtrace.spring.grpc.echo.EchoRequest;
+import io.grpc.stub.StreamObserver;
 import io.traceandtrace.spring.testing.FreePorts;
 import io.traceandtrace.spring.testing.GrpcTestPorts;
 import io.traceandtrace.spring.testing.Spans;
@@ -28,6 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -157,5 +163,42 @@ class GrpcClientSpanContractTest extends ClientSpanContract {
         callOk();
         span("client", UNARY);
         assertThat(reporter.spans()).extracting(JaegerSpan::getOperationName).noneMatch(n -> n.startsWith("grpc.health"));
+    }
+
+    @GrpcClient("echo")
+    EchoGrpc.EchoStub async;
+
+    @Test
+    void theResponseCallbacksOfAnAsyncStubRunUnderTheCallersSpan() throws Exception {
+        Span caller = tracer.buildSpan("caller").start();
+        CompletableFuture<String> onNext = new CompletableFuture<>();
+        CompletableFuture<String> onCompleted = new CompletableFuture<>();
+        try (Scope ignored = tracer.activateSpan(caller)) {
+            async.unary(EchoRequest.newBuilder().setText("callbacks").build(), new StreamObserver<>() {
+                @Override
+                public void onNext(EchoReply reply) {
+                    onNext.complete(activeSpanId());
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    onCompleted.completeExceptionally(error);
+                }
+
+                @Override
+                public void onCompleted() {
+                    onCompleted.complete(activeSpanId());
+                }
+            });
+        }
+        String callerId = ((JaegerSpanContext) caller.context()).toSpanId();
+        assertThat(onNext.get(10, TimeUnit.SECONDS)).isEqualTo(callerId);
+        assertThat(onCompleted.get(10, TimeUnit.SECONDS)).isEqualTo(callerId);
+        caller.finish();
+    }
+
+    private String activeSpanId() {
+        Span active = tracer.activeSpan();
+        return active == null ? "no active span" : ((JaegerSpanContext) active.context()).toSpanId();
     }
 }

@@ -180,4 +180,50 @@ class TracedMethodInterceptorTest {
                 assertThat(org.springframework.aop.support.AopUtils.isCglibProxy(context.getBean(Catalog.class)))
                         .as("Spring Boot's default: class proxies").isTrue());
     }
+
+    /** One call of {@code method} on {@code target}, made again and again without a proxy. */
+    private record Call(Object target, java.lang.reflect.Method method) implements org.aopalliance.intercept.MethodInvocation {
+        @Override
+        public java.lang.reflect.Method getMethod() {
+            return method;
+        }
+
+        @Override
+        public Object[] getArguments() {
+            return new Object[0];
+        }
+
+        @Override
+        public Object proceed() {
+            return null;
+        }
+
+        @Override
+        public Object getThis() {
+            return target;
+        }
+
+        @Override
+        public java.lang.reflect.AccessibleObject getStaticPart() {
+            return method;
+        }
+    }
+
+    @Test
+    void findingWhetherAMethodIsTracedAllocatesNothingPerCall() throws Throwable {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        TracedMethodInterceptor interceptor = new TracedMethodInterceptor(null); // an untraced method never asks for the tracer
+        Call heartbeat = new Call(new Inventory(), Inventory.class.getMethod("heartbeat"));
+        for (int i = 0; i < 50_000; i++) {
+            interceptor.invoke(heartbeat);
+        }
+        long thread = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(thread);
+        int calls = 200_000;
+        for (int i = 0; i < calls; i++) {
+            interceptor.invoke(heartbeat);
+        }
+        long perCall = (threads.getThreadAllocatedBytes(thread) - before) / calls;
+        assertThat(perCall).as("bytes allocated per call").isZero();
+    }
 }

@@ -48,4 +48,9 @@ public final class JaegerHttpExporter extends ThriftExporter {
     public String describe() {
         return transport.describe();
     }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
 }

@@ -107,6 +107,11 @@ public final class OtlpHttpExporter implements SpanExporter<Span> {
         return transport.describe() + " (otlp/http protobuf)";
     }
 
+    @Override
+    public void close() {
+        transport.close();
+    }
+
     private static String version() {
         Properties properties = new Properties();
         try (InputStream in = OtlpHttpExporter.class.getResourceAsStream("scope.properties")) {

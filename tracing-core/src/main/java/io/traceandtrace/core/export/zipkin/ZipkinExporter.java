@@ -63,4 +63,9 @@ public final class ZipkinExporter implements SpanExporter<byte[]> {
     public String describe() {
         return transport.describe() + " (" + encoding.name().toLowerCase(java.util.Locale.ROOT) + ")";
     }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
 }

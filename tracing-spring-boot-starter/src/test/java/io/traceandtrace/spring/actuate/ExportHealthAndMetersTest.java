@@ -1,0 +1,94 @@
+package io.traceandtrace.spring.actuate;
+
+import io.jaegertracing.internal.JaegerSpan;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentracing.Tracer;
+import io.traceandtrace.core.export.ExportPipeline;
+import io.traceandtrace.core.export.InProcessExporter;
+import io.traceandtrace.core.export.SpanExporter;
+import io.traceandtrace.spring.TracingAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The tracing health and queue meters as Actuator shows them, with the real export worker. */
+class ExportHealthAndMetersTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TracingMetricsAutoConfiguration.class,
+                    TracingActuatorAutoConfiguration.class, MetricsAutoConfiguration.class,
+                    CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+                    HealthContributorAutoConfiguration.class))
+            .withPropertyValues("tracing.sampler.type=const", "tracing.sampler.param=1", "tracing.reporter.flush-interval=10ms");
+
+    /** A backend that takes spans only once let through. */
+    static final class Gated implements InProcessExporter {
+        final CountDownLatch gate = new CountDownLatch(1);
+
+        @Override
+        public int maxMessageBytes() {
+            return 1;
+        }
+
+        @Override
+        public void export(List<JaegerSpan> message) {
+            try {
+                gate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "gated";
+        }
+    }
+
+    @Test
+    void aStoppedExportWorkerIsDown() {
+        runner.run(context -> {
+            ReporterHealthIndicator health = context.getBean(ReporterHealthIndicator.class);
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+            context.getBean(ExportPipeline.class).close();
+            Health stopped = health.health();
+            assertThat(stopped.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(stopped.getDetails()).containsEntry("state", "stopped");
+        });
+    }
+
+    @Test
+    void queueGaugesMoveWhileTheWorkerIsStuckSending() {
+        Gated backend = new Gated();
+        runner.withBean(SpanExporter.class, () -> backend).run(context -> {
+            Tracer tracer = context.getBean(Tracer.class);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            tracer.buildSpan("held").start().finish();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> registry.get("tracing.export.queue.bytes").gauge().value() > 0
+                            && registry.get("tracing.export.queue.spans").gauge().value() == 0);
+            for (int i = 0; i < 25; i++) {
+                tracer.buildSpan("waiting").start().finish();
+            }
+            assertThat(registry.get("tracing.export.queue.spans").gauge().value()).isEqualTo(25);
+            backend.gate.countDown();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> registry.get("tracing.export.queue.spans").gauge().value() == 0
+                            && registry.get("tracing.export.queue.bytes").gauge().value() == 0);
+        });
+    }
+}
