@@ -21,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ActiveSpanAccessor implements ThreadLocalAccessor<Span> {
 
-    /** The key of the active span in the context registry and in Reactor's {@code Context}; the value is an {@link Span}. */
+    /** The key of the active span in the context registry and in Reactor's {@code Context}; the value is a {@link Span}. */
     public static final String KEY = "traceandtrace.span";
 
     static final ActiveSpanAccessor INSTANCE = new ActiveSpanAccessor();

@@ -16,8 +16,7 @@ import org.springframework.context.annotation.Bean;
  * ({@code spring.reactor.context-propagation=auto}) and {@code ContextSnapshot}-wrapped executors
  * carry it across threads.
  */
-@AutoConfiguration(after = TracingAutoConfiguration.class,
-        beforeName = "org.springframework.boot.autoconfigure.reactor.ReactorAutoConfiguration")
+@AutoConfiguration(after = TracingAutoConfiguration.class)
 @ConditionalOnClass(ContextRegistry.class)
 @ConditionalOnTracing
 @ConditionalOnProperty(prefix = "tracing.context-propagation", name = "enabled", havingValue = "true", matchIfMissing = true)

@@ -63,6 +63,7 @@ public class TracingWebFilter implements WebFilter, Ordered {
                 })
                 .doFinally(signal -> {
                     if (signal == SignalType.CANCEL) {
+                        traced.cancelled();
                         call.cancel("the client went away before the response was complete");
                     }
                     tagHandler(exchange, call);

@@ -16,6 +16,7 @@ final class WebFluxExchange extends HttpExchange {
 
     private final ServerWebExchange exchange;
     private volatile int errorStatus;
+    private volatile boolean cancelled;
 
     WebFluxExchange(ServerWebExchange exchange) {
         this.exchange = exchange;
@@ -41,6 +42,11 @@ final class WebFluxExchange extends HttpExchange {
         return !(error instanceof ErrorResponse) || status >= 500;
     }
 
+    /** The client went away: no status unless the response had started. */
+    void cancelled() {
+        cancelled = true;
+    }
+
     @Override
     public String method() {
         return exchange.getRequest().getMethod().name();
@@ -63,8 +69,12 @@ final class WebFluxExchange extends HttpExchange {
 
     @Override
     public int statusCode() {
-        if (errorStatus != 0 && !exchange.getResponse().isCommitted()) {
+        boolean committed = exchange.getResponse().isCommitted();
+        if (errorStatus != 0 && !committed) {
             return errorStatus;
+        }
+        if (cancelled && !committed) {
+            return 0; // nothing was answered
         }
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         return status != null ? status.value() : 200;

@@ -53,4 +53,9 @@ class WebFluxServerSpanContractTest extends HttpServerSpanContract {
         assertThat(serverSpan(okName()).getTags()).containsEntry("http.route", "/contract/ok/{id}")
                 .containsEntry("handler.class", "ContractController").containsEntry("handler.method", "ok");
     }
+
+    @Test
+    void aRequestTheClientAbandonedHasNoStatus() {
+        assertThat(serverSpan(callTimingOut()).getTags()).doesNotContainKey("http.status_code");
+    }
 }

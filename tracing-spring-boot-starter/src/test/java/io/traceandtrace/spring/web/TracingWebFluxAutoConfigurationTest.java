@@ -64,5 +64,4 @@ class TracingWebFluxAutoConfigurationTest {
             return filter;
         }
     }
-
 }
