@@ -25,7 +25,7 @@ final class ForwardingTracer implements Tracer {
 
     private final List<Tracer> live = new CopyOnWriteArrayList<>();
 
-    private ForwardingTracer() {
+    ForwardingTracer() {
     }
 
     /** Serves {@code tracer} until the returned handle is closed. */

@@ -4,6 +4,7 @@ import io.jaegertracing.internal.JaegerSpan;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
+import io.opentracing.noop.NoopTracer;
 import io.opentracing.util.GlobalTracer;
 import io.traceandtrace.core.tracer.MemoryReporter;
 import io.traceandtrace.spring.TracingAutoConfiguration;
@@ -46,14 +47,27 @@ class GlobalTracerTest {
     }
 
     @Test
-    void theGlobalTracerFollowsTheLiveContextAndIsQuietWhenNoneIs() {
-        runner.run(first -> instrumentedCall("first"));
+    void theGlobalTracerFollowsTheLiveContext() {
+        MemoryReporter[] first = new MemoryReporter[1];
+        runner.run(context -> first[0] = context.getBean(MemoryReporter.class));
         runner.run(second -> {
             instrumentedCall("second");
             assertThat(Spans.awaitNamed(second.getBean(MemoryReporter.class), "second")).isNotNull();
         });
-        instrumentedCall("after every context closed"); // a no-op, not a closed tracer
-        assertThat(GlobalTracer.get().buildSpan("x").start().context().toTraceId()).isEmpty();
+        assertThat(first[0].spans()).as("never the closed context's tracer").isEmpty();
+    }
+
+    @Test
+    void withNoLiveContextItIsANoOp() throws Exception {
+        ForwardingTracer forwarding = new ForwardingTracer();
+        assertThat(forwarding.current()).isInstanceOf(NoopTracer.class);
+        runner.run(context -> {
+            Tracer tracer = context.getBean(Tracer.class);
+            AutoCloseable attached = forwarding.attach(tracer);
+            assertThat(forwarding.current()).isSameAs(tracer);
+            attached.close();
+        });
+        assertThat(forwarding.current()).isInstanceOf(NoopTracer.class);
     }
 
     @Test
