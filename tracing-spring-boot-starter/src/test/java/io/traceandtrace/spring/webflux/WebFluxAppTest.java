@@ -16,6 +16,8 @@ import java.lang.annotation.Target;
                 "tracing.reporter.type=memory", "tracing.reporter.max-queue-size=10000",
                 "tracing.sampler.type=const", "tracing.sampler.param=1",
                 "tracing.web.additional-skip-pattern=/internal/.*", "spring.application.name=webflux-test",
+                "tracing.sampler.rules[0].path=/reactive/unsampled/**", "tracing.sampler.rules[0].type=const",
+                "tracing.sampler.rules[0].param=0",
                 "grpc.server.port=-1", "grpc.client.GLOBAL.address=static://127.0.0.1:1"})
 public @interface WebFluxAppTest {
 }

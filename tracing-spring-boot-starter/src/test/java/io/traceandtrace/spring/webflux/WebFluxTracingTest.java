@@ -87,4 +87,14 @@ class WebFluxTracingTest {
                     .as("the two calls of request %s", server.context().toSpanId()).hasSize(2);
         }
     }
+
+    @Test
+    void perRouteSamplingRulesApplyAndTheCallsFollowTheDecision() {
+        assertThat(HttpGets.get(port, "/reactive/unsampled/77", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(HttpGets.get(port, "/reactive/chain", Map.of()).statusCode()).isEqualTo(200);
+        awaitTrace(reporter, "GET /reactive/chain", 2); // sampled spans after the unsampled request's have arrived
+        assertThat(reporter.spans()).as("neither the unsampled request nor its call")
+                .noneMatch(s -> s.getOperationName().startsWith("GET /reactive/unsampled"))
+                .noneMatch(s -> String.valueOf(s.getTags().get("http.url")).endsWith("/contract/ok/77"));
+    }
 }

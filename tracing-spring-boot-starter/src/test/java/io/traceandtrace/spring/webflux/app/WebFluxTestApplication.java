@@ -151,6 +151,12 @@ public class WebFluxTestApplication {
             return Mono.delay(Duration.ofMillis(20)).flatMap(tick -> Mono.just(seen(tracer)));
         }
 
+        /** A sampling rule turns this route's traces off: it calls on, and the call is not sampled either. */
+        @GetMapping("/reactive/unsampled/{id}")
+        public Mono<String> unsampled(@PathVariable String id) {
+            return call("/contract/ok/" + id);
+        }
+
         /** A hop, then a WebClient call: under automatic propagation too, its client span is the request's child. */
         @GetMapping("/reactive/hop-then-call")
         public Mono<String> hopThenCall() {
