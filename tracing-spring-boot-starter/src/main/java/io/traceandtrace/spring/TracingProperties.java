@@ -49,6 +49,9 @@ public class TracingProperties {
     private final Traced traced = new Traced();
     private final Async async = new Async();
     private final Observations observations = new Observations();
+    private final ContextPropagation contextPropagation = new ContextPropagation();
+    private final GlobalTracer globalTracer = new GlobalTracer();
+    private final Exemplars exemplars = new Exemplars();
     private final Recent recent = new Recent();
     private final Ui ui = new Ui();
     private final Skywalking skywalking = new Skywalking();
@@ -71,6 +74,9 @@ public class TracingProperties {
     public Traced getTraced() { return traced; }
     public Async getAsync() { return async; }
     public Observations getObservations() { return observations; }
+    public ContextPropagation getContextPropagation() { return contextPropagation; }
+    public GlobalTracer getGlobalTracer() { return globalTracer; }
+    public Exemplars getExemplars() { return exemplars; }
     public Recent getRecent() { return recent; }
     public Ui getUi() { return ui; }
     public Skywalking getSkywalking() { return skywalking; }
@@ -255,10 +261,10 @@ public class TracingProperties {
         public void setRedactedTagKeys(String redactedTagKeys) { this.redactedTagKeys = redactedTagKeys; }
     }
 
-    /** Spring MVC server spans and outgoing HTTP client spans. */
+    /** Spring MVC and WebFlux server spans and outgoing HTTP client spans. */
     public static class Web {
 
-        /** Whether incoming HTTP requests (Spring MVC) and outgoing RestTemplate/RestClient/WebClient calls are traced. */
+        /** Whether incoming HTTP requests (Spring MVC and WebFlux) and outgoing RestTemplate/RestClient/WebClient calls are traced. */
         private boolean enabled = true;
 
         /** Regex of request paths not traced; replaces the default, which skips the actuator base path, /favicon.ico, /webjars/** and static files (.css, .js, images, fonts, .map). Empty string: trace everything. */
@@ -349,6 +355,36 @@ public class TracingProperties {
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
         public List<String> getSkipNames() { return skipNames; }
         public void setSkipNames(List<String> skipNames) { this.skipNames = skipNames; }
+    }
+
+    /** The active span in io.micrometer:context-propagation's registry, for Reactor and ContextSnapshot. */
+    public static class ContextPropagation {
+
+        /** Whether the active span is registered with context-propagation, so Reactor (spring.reactor.context-propagation=auto) and ContextSnapshot-wrapped executors carry it across threads. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    }
+
+    /** OpenTracing's GlobalTracer, read by opentracing-contrib instrumentations. */
+    public static class GlobalTracer {
+
+        /** Whether our tracer is registered as io.opentracing.util.GlobalTracer at start-up, unless the application registered one first. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    }
+
+    /** Exemplars on Prometheus metrics (micrometer-registry-prometheus). */
+    public static class Exemplars {
+
+        /** Whether Prometheus histograms and counters carry the trace and span id of a sampled request as an exemplar. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
     }
 
     /** The most recent traces kept in memory, beside any reporter, for /actuator/traces and the trace page. */

@@ -33,8 +33,19 @@ public final class ClientSpanHandler<X extends Exchange> {
     }
 
     public CallSpan<X> start(X exchange) {
+        return start(exchange, null);
+    }
+
+    /**
+     * @param contextParent the caller's span from a reactive context: the parent when no span is
+     *                      active on this thread (a reactor-netty thread after a hop), or null
+     */
+    public CallSpan<X> start(X exchange, Span contextParent) {
         Tracer.SpanBuilder builder = tracer.buildSpan(convention.name(exchange))
                 .withTag(Tags.SPAN_KIND, Tags.SPAN_KIND_CLIENT);
+        if (contextParent != null && tracer.activeSpan() == null) {
+            builder.asChildOf(contextParent);
+        }
         Span span = exchange.samplingRequest().around(builder::start);
         convention.onStart(exchange, span);
         return new CallSpan<>(tracer, span, exchange, convention);

@@ -1,12 +1,8 @@
 package io.traceandtrace.spring.contract;
 
 import io.jaegertracing.internal.JaegerSpan;
-import io.traceandtrace.core.tracer.MemoryReporter;
-import io.traceandtrace.spring.testing.HttpGets;
 import io.traceandtrace.spring.web.app.WebTestApplication;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -15,72 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The server span contract for the servlet filter and its handler interceptor, over real HTTP. */
 @WebContractTest
-class WebMvcServerSpanContractTest extends ServerSpanContract {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    MemoryReporter reporter;
-
-    HttpResponse<String> get(String path, Map<String, String> headers) {
-        return HttpGets.get(port, path, headers);
-    }
-
-    @Override
-    protected StatusTags status() {
-        return StatusTags.HTTP;
-    }
-
-    @Override
-    protected MemoryReporter reporter() {
-        return reporter;
-    }
-
-    @Override
-    protected String callOk(Map<String, String> headers) {
-        HttpResponse<String> response = get("/contract/ok/1", headers);
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
-    }
-
-    @Override
-    protected String okName() {
-        return "GET /contract/ok/{id}";
-    }
-
-    @Override
-    protected String callFailing() {
-        assertThat(get("/server-error", Map.of()).statusCode()).isEqualTo(503);
-        return "GET /server-error";
-    }
-
-    @Override
-    protected String callThrowing() {
-        assertThat(get("/fail", Map.of()).statusCode()).isEqualTo(500);
-        return "GET /fail";
-    }
-
-    @Override
-    protected Class<? extends Throwable> thrown() {
-        return IllegalStateException.class;
-    }
+class WebMvcServerSpanContractTest extends HttpServerSpanContract {
 
     @Override
     protected String callTimingOut() {
         assertThat(get("/contract/timeout", Map.of()).statusCode()).isEqualTo(503);
         return "GET /contract/timeout";
-    }
-
-    @Override
-    protected String callSkipped() {
-        assertThat(get("/internal/ping", Map.of()).body()).isEqualTo("pong");
-        return "GET /internal";
-    }
-
-    @Override
-    protected Object thrownStatus() {
-        return 500;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.traceandtrace.spring.web.client;
 
+import io.opentracing.Span;
+import io.traceandtrace.spring.contextpropagation.ActiveSpanAccessor;
 import io.traceandtrace.spring.handler.CallSpan;
 import io.traceandtrace.spring.handler.ClientSpanHandler;
 import io.traceandtrace.spring.handler.HttpExchange;
@@ -11,7 +13,10 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
-/** The WebClient adapter of {@link ClientSpanHandler}: a client span per exchange, child of the span active at subscription. */
+/**
+ * The WebClient adapter of {@link ClientSpanHandler}: a client span per exchange, child of the span
+ * active at subscription or, when none is, of the span in Reactor's context (a WebFlux request's).
+ */
 public class TracingExchangeFilterFunction implements ExchangeFilterFunction {
 
     private final ClientSpanHandler<HttpExchange> handler;
@@ -22,11 +27,13 @@ public class TracingExchangeFilterFunction implements ExchangeFilterFunction {
 
     @Override
     public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-        return Mono.defer(() -> {
+        return Mono.deferContextual(context -> {
             HttpHeaders headers = new HttpHeaders();
             headers.addAll(request.headers());
             ClientExchange exchange = new ClientExchange(request.method().name(), request.url(), headers, request);
-            CallSpan<HttpExchange> call = handler.start(exchange);
+            // a call made after a thread hop finds the request's span in the context, not on the thread
+            Object inContext = context.getOrDefault(ActiveSpanAccessor.KEY, null);
+            CallSpan<HttpExchange> call = handler.start(exchange, inContext instanceof Span span ? span : null);
             call.inject(new HeadersCarrier(headers));
             ClientRequest traced = ClientRequest.from(request).headers(h -> h.putAll(headers)).build();
             return next.exchange(traced)
