@@ -9,7 +9,8 @@
 # later; throughput and the spans Zipkin received are printed beside every run.
 # Pinned by default (PINNED=0 to turn off): the apps on CPU $APP_CPU (1), wrk and Zipkin on CPU $LOAD_CPU (0).
 # Usage: sample-app/bench/cost.sh [seconds] [rounds] [variants]     e.g. cost.sh 20 2 "untraced ours none brave"
-# WARMUP (s, per variant, default 40) and SITES=0 (skip the allocation-sampling runs) are read from the environment.
+# WARMUP (s, per variant, default 40), SITES=0 (skip the allocation-sampling runs), SITES_SECONDS (their length,
+# default: seconds) and SITES_RATE (JFR's throttle, default 1000/s) are read from the environment.
 : "${PINNED:=1}"
 source "$(dirname "$0")/lib.sh"
 seconds=${1:-20}
@@ -70,13 +71,13 @@ MIN_WAIT=6 wait_stable zipkin_received "$zport" > /dev/null
 # measure NAME VARIANT SETTINGS : one wrk run with a JFR recording and /proc counters around it; leaves
 # $OUT/jfr/NAME.jfr, $OUT/proc/NAME.{before,after,threads} and $OUT/proc/NAME.wrk (requests rps p50 p99 received made load)
 measure() {
-  local name=$1 v=$2 settings=$3 pid=${APP[$2]} before made load received
+  local name=$1 v=$2 settings=$3 pid=${APP[$2]} length=${4:-$seconds} before made load received
   jcmd "$pid" JFR.start name=cost settings="$OUT/$settings.jfc" filename="$OUT/jfr/$name.jfr" > /dev/null
   made=0; [[ $v == ours || $v == none ]] && made=$(metric "${PORT[$v]}" jaeger.tracer.started.spans)
   before=$(zipkin_received "$zport")
   load=$(load_average); load=${load%% *}
   python3 "$COST_PY" procstat "$pid" > "$OUT/proc/$name.before"
-  run_wrk "$name" "${PORT[$v]}" "$seconds"
+  run_wrk "$name" "${PORT[$v]}" "$length"
   sleep 3 # the last flush of the export thread and of Brave's reporter (1 s interval) belongs to the run
   python3 "$COST_PY" procstat "$pid" > "$OUT/proc/$name.after"
   jcmd "$pid" JFR.stop name=cost > /dev/null
@@ -105,7 +106,7 @@ done
 
 if [[ ${SITES:-1} == 1 ]]; then
   for v in "${variants[@]}"; do
-    measure "sites-$v" "$v" sites
+    measure "sites-$v" "$v" sites "${SITES_SECONDS:-$seconds}"
     java "$JFR_COST" sites "$OUT/jfr/sites-$v.jfr" > "$OUT/sites-$v.tsv"
     cp "$OUT/proc/sites-$v.wrk" "$OUT/sites-$v.wrk"
     read -r reqs rps p50 p99 received made load < "$OUT/sites-$v.wrk"
