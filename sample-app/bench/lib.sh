@@ -13,6 +13,20 @@ ZIPKIN_JAR="$TARGET/bench/lib/zipkin-server-$ZIPKIN_VERSION-exec.jar"
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
 mkdir -p "$OUT" "$TARGET/bench/lib"
 
+# PINNED=1 (or a script's --pinned): every app on CPU $APP_CPU, wrk and Zipkin on CPU $LOAD_CPU, so the load
+# generator and the collector's ingest do not take the app's CPU (a JVM on one CPU picks the Serial GC)
+PINNED=${PINNED:-0}
+APP_CPU=${APP_CPU:-1}
+LOAD_CPU=${LOAD_CPU:-0}
+APP_TASKSET=()
+LOAD_TASKSET=()
+pin() {
+  PINNED=1
+  APP_TASKSET=(taskset -c "$APP_CPU")
+  LOAD_TASKSET=(taskset -c "$LOAD_CPU")
+}
+if [[ $PINNED == 1 ]]; then pin; fi
+
 PIDS=()
 cleanup() {
   local pid
@@ -54,7 +68,7 @@ wait_http() {
 # start_zipkin PORT : a real Zipkin server on loopback, in-memory storage
 start_zipkin() {
   [[ -f $ZIPKIN_JAR ]] || fetch_artifact "io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec"
-  java -Xmx1g -jar "$ZIPKIN_JAR" --zipkin.storage.mem.max-spans=100000 \
+  ${LOAD_TASKSET[@]+"${LOAD_TASKSET[@]}"} java -Xmx1g -jar "$ZIPKIN_JAR" --zipkin.storage.mem.max-spans=100000 \
     --armeria.ports[0].ip=127.0.0.1 --armeria.ports[0].port="$1" --armeria.ports[0].protocols=http \
     > "$OUT/zipkin.log" 2>&1 &
   PIDS+=($!)
@@ -92,7 +106,7 @@ start_app() {
   local filtered=()
   for a in "${jvm[@]}"; do [[ $a == -jar=* ]] || filtered+=("$a"); done
   # the per-request INFO line of GreetingService is silenced in every variant: we measure tracing, not logging
-  java $JAVA_OPTS ${filtered[@]+"${filtered[@]}"} -jar "$jar" --server.port="$port" --grpc.server.port="$grpc" \
+  ${APP_TASKSET[@]+"${APP_TASKSET[@]}"} java $JAVA_OPTS ${filtered[@]+"${filtered[@]}"} -jar "$jar" --server.port="$port" --grpc.server.port="$grpc" \
     --spring.application.name="$name" --tracing.reporter.log-spans=false \
     --logging.level.io.traceandtrace.sample.GreetingService=warn \
     --management.endpoints.web.exposure.include=health,metrics --management.endpoint.health.show-details=always \
@@ -118,7 +132,7 @@ tracing_health() {
 # run_wrk NAME PORT SECONDS [CONNECTIONS] : wrk on /hello; sets REQS RPS P50 P99 (ms), ERRS; raw output in $OUT
 run_wrk() {
   local file="$OUT/wrk-$1-$(date +%s%N).txt"
-  wrk -t2 -c"${4:-8}" -d"$3s" --latency "http://127.0.0.1:$2/hello?name=bench" > "$file" 2>&1 || true
+  ${LOAD_TASKSET[@]+"${LOAD_TASKSET[@]}"} wrk -t2 -c"${4:-8}" -d"$3s" --latency "http://127.0.0.1:$2/hello?name=bench" > "$file" 2>&1 || true
   read -r REQS RPS P50 P99 ERRS < <(awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     / requests in / { reqs = $1 }
@@ -128,6 +142,9 @@ run_wrk() {
     /Non-2xx|Socket errors/ { errs = errs " " $0 }
     END { gsub(/ /, "_", errs); printf "%d %.0f %.2f %.2f %s\n", reqs, rps, p50, p99, (errs == "" ? "-" : errs) }' "$file")
 }
+
+# load_average : the 1-minute load average and the count of runnable tasks, e.g. "4.62 3/412"
+load_average() { awk '{ print $1, $4 }' /proc/loadavg; }
 
 # zipkin_trace ZIPKIN_PORT SERVICE : "N: name(kind) ..." for the newest trace of SERVICE in Zipkin
 zipkin_trace() {
