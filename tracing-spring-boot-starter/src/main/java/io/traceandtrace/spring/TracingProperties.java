@@ -38,7 +38,7 @@ public class TracingProperties {
     /** Trace header formats read from incoming and written to outgoing calls: jaeger, w3c, b3, b3-single, sw8 (default: jaeger, w3c, b3, and sw8 first with the skywalking reporter; JAEGER_PROPAGATION). */
     private List<PropagationFormat> propagation;
 
-    /** Whether new traces get 128-bit ids (default false; JAEGER_TRACEID_128BIT). */
+    /** Whether new traces get 128-bit ids (default true; false keeps 64-bit ones; JAEGER_TRACEID_128BIT); a caller's id is continued as it is. */
     private Boolean traceId128Bit;
 
     private final Sampler sampler = new Sampler();

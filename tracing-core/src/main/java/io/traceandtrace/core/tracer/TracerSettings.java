@@ -34,6 +34,8 @@ public final class TracerSettings {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    /** New traces get 128-bit ids, as OpenTelemetry's SDK and Micrometer Tracing make them. */
+    public static final boolean DEFAULT_TRACE_ID_128BIT = true;
     public static final List<PropagationFormat> DEFAULT_PROPAGATION =
             List.of(PropagationFormat.JAEGER, PropagationFormat.W3C, PropagationFormat.B3);
 
@@ -271,7 +273,7 @@ public final class TracerSettings {
         private List<PropagationFormat> propagation = new ArrayList<>(DEFAULT_PROPAGATION);
         private boolean propagationSet;
         private String skywalkingInstance;
-        private boolean traceId128Bit;
+        private boolean traceId128Bit = DEFAULT_TRACE_ID_128BIT;
         private SpanLimits spanLimits = SpanLimits.defaults();
         private List<SamplingRule> samplingRules = new ArrayList<>();
 
@@ -494,6 +496,7 @@ public final class TracerSettings {
             return withSw8;
         }
 
+        /** Whether new traces get 128-bit ids (default true); a caller's id is continued as it is, 64 or 128 bits. */
         public Builder traceId128Bit(Boolean traceId128Bit) {
             if (traceId128Bit != null) {
                 this.traceId128Bit = traceId128Bit;

@@ -178,7 +178,7 @@ final class SegmentAssembler {
     }
 
     private SegmentObject alone(JaegerSpan span) {
-        String traceId = span.context().getTraceId();
+        String traceId = Segment.traceIdOf(span.context());
         return SegmentObject.newBuilder()
                 .setTraceId(traceId)
                 .setTraceSegmentId(traceId + '.' + span.context().toSpanId())
