@@ -174,9 +174,10 @@ public final class ExportPipeline<E> implements Reporter {
         closeQuietly(exporter::close, "the exporter");
         ExportStats.Snapshot s = stats.snapshot();
         log.info("Span export to {} closed in {} ms: {} spans sent in all, {} dropped (queue full {}, send failed {}, "
-                        + "lost at shutdown {}, unencodable {}){}", exporter.describe(),
+                        + "lost at shutdown {}, unencodable {}, rejected {}){}", exporter.describe(),
                 (System.nanoTime() - start) / 1_000_000, s.sent(), s.droppedTotal(), s.dropped(DropReason.QUEUE_FULL),
                 s.dropped(DropReason.SEND_FAILED), s.dropped(DropReason.SHUTDOWN), s.dropped(DropReason.UNENCODABLE),
+                s.dropped(DropReason.REJECTED),
                 s.lastError() != null && s.dropped(DropReason.SEND_FAILED) > 0 ? "; last error: " + s.lastError() : "");
     }
 
@@ -205,23 +206,28 @@ public final class ExportPipeline<E> implements Reporter {
         final List<E> spans = new ArrayList<>();
         long bytes;
         long memoryBytes; // what its spans count against tracing.reporter.max-queue-bytes until settled
+        int carried; // finished spans its elements carry, which the counts are of
         long dueNanos;
 
+        /** {@code source} is null for what the exporter released: it has waited long enough already. */
         void add(E span, int size, long memory, JaegerSpan source) {
             if (spans.isEmpty()) {
                 long now = System.nanoTime();
-                long finishedAgoNanos = Math.max(0, (wallMicros() - (source.getStart() + source.getDuration())) * 1000);
+                long finishedAgoNanos = source == null ? flushIntervalNanos
+                        : Math.max(0, (wallMicros() - (source.getStart() + source.getDuration())) * 1000);
                 dueNanos = now + Math.max(0, flushIntervalNanos - finishedAgoNanos);
             }
             spans.add(span);
             bytes += size;
             memoryBytes += memory;
+            carried += exporter.spans(span);
         }
 
         void clear() {
             spans.clear();
             bytes = 0;
             memoryBytes = 0;
+            carried = 0;
         }
     }
 
@@ -233,6 +239,7 @@ public final class ExportPipeline<E> implements Reporter {
         List<Object> taken = new ArrayList<>(maxMessageSpans);
         Message message = new Message();
         int maxBytes = exporter.maxMessageBytes();
+        boolean releasedAll = false;
         try {
             while (!isAbandoned()) {
                 taken.clear();
@@ -250,10 +257,21 @@ public final class ExportPipeline<E> implements Reporter {
                         }
                         taken.add(next);
                     } else if (closing) {
-                        return;
+                        if (releasedAll) {
+                            return;
+                        }
+                        releasedAll = true; // what the exporter still holds goes in the last message
+                        addReleased(exporter.release(true), message, maxBytes);
+                        continue;
                     } else {
                         urgent = false;
-                        taken.add(queue.take());
+                        Object next = queue.poll(flushIntervalNanos, TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            // an idle tick: what the exporter held too long leaves even when no span comes
+                            addReleased(exporter.release(false), message, maxBytes);
+                            continue;
+                        }
+                        taken.add(next);
                     }
                 }
                 take(taken);
@@ -309,8 +327,27 @@ public final class ExportPipeline<E> implements Reporter {
             throttled.warn("encode", "Could not encode a span for " + exporter.describe() + ": " + e, e);
             return;
         }
+        addEncoded(encoded, size, memory, span, message, maxBytes);
+    }
+
+    private void addReleased(List<E> released, Message message, int maxBytes) throws InterruptedException {
+        for (E encoded : released) {
+            int size;
+            try {
+                size = exporter.sizeInMessage(encoded);
+            } catch (RuntimeException e) {
+                settle(Outcome.UNENCODABLE, exporter.spans(encoded), 0);
+                throttled.warn("encode", "Could not size held spans for " + exporter.describe() + ": " + e, e);
+                continue;
+            }
+            addEncoded(encoded, size, 0, null, message, maxBytes);
+        }
+    }
+
+    private void addEncoded(E encoded, int size, long memory, JaegerSpan span, Message message, int maxBytes)
+            throws InterruptedException {
         if (size > maxBytes) {
-            settle(Outcome.UNENCODABLE, 1, memory);
+            settle(Outcome.UNENCODABLE, exporter.spans(encoded), memory);
             throttled.warn("too-large", "Dropped a span of " + size + " bytes: larger than one message to "
                     + exporter.describe() + " may be (" + maxBytes + " bytes); lower tracing.span.max-logs", null);
             return;
@@ -326,9 +363,13 @@ public final class ExportPipeline<E> implements Reporter {
 
     /** Sends the message, retrying transient failures; it is cleared whatever happens. */
     private void send(Message message) throws InterruptedException {
-        int count = message.spans.size();
+        int count = message.carried;
         long firstTry = System.nanoTime();
         try {
+            if (count == 0) {
+                settle(Outcome.SENT, 0, message.memoryBytes); // elements that carry no span yet: nothing to send
+                return;
+            }
             for (int attempt = 0; ; attempt++) {
                 try {
                     exporter.export(message.spans);
@@ -337,6 +378,14 @@ public final class ExportPipeline<E> implements Reporter {
                 } catch (ExportException e) {
                     if (isAbandoned()) {
                         return; // close counted these as lost at shutdown
+                    }
+                    if (e.rejectedSpans() > 0) {
+                        int rejected = Math.min(count, e.rejectedSpans());
+                        settle(Outcome.SENT, count - rejected, message.memoryBytes);
+                        settle(Outcome.REJECTED, rejected, 0);
+                        // the message arrived, so it is not retried (OTLP forbids it)
+                        throttled.warn("rejected-spans", e.getMessage(), null);
+                        return;
                     }
                     stats.failed(e.getMessage());
                     if (!e.retryable()) {
@@ -391,7 +440,7 @@ public final class ExportPipeline<E> implements Reporter {
         }
     }
 
-    private enum Outcome { SENT, FAILED, UNENCODABLE }
+    private enum Outcome { SENT, FAILED, UNENCODABLE, REJECTED }
 
     /**
      * Counts spans the worker took as sent or dropped, unless close already counted them as lost, and
@@ -404,10 +453,11 @@ public final class ExportPipeline<E> implements Reporter {
                 return;
             }
             held -= spans;
-            if (outcome == Outcome.SENT) {
-                stats.sent(spans);
-            } else {
-                stats.dropped(outcome == Outcome.UNENCODABLE ? DropReason.UNENCODABLE : DropReason.SEND_FAILED, spans);
+            switch (outcome) {
+                case SENT -> stats.sent(spans);
+                case UNENCODABLE -> stats.dropped(DropReason.UNENCODABLE, spans);
+                case REJECTED -> stats.dropped(DropReason.REJECTED, spans);
+                case FAILED -> stats.dropped(DropReason.SEND_FAILED, spans);
             }
         }
         settledQueued.addAndGet(spans);

@@ -98,6 +98,13 @@ final class SegmentAssembler {
         return ready;
     }
 
+    /** The segments held longer than the hold allows, as they are: asked when no span comes for a while. */
+    synchronized List<SegmentObject> expired() {
+        List<SegmentObject> ready = new ArrayList<>();
+        enforceBounds(ready);
+        return ready;
+    }
+
     synchronized int heldSpans() {
         return heldSpans;
     }
