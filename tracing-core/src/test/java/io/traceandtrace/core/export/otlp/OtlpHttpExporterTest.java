@@ -21,7 +21,9 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.opentracing.References;
 import io.opentracing.Scope;
+import io.traceandtrace.core.export.DropReason;
 import io.traceandtrace.core.export.ExportPipeline;
+import io.traceandtrace.core.export.ExportStats;
 import io.traceandtrace.core.limits.BoundedSpan;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.tracer.Compression;
@@ -392,10 +394,10 @@ class OtlpHttpExporterTest {
     }
 
     @Test
-    void spansTheReceiverRejectsAreLoggedOnceAndNotRetried() throws Exception {
+    void spansTheReceiverRejectsAreCountedAsRejected_loggedOnceAndNotRetried() throws Exception {
         answer = ExportTraceServiceResponse.newBuilder().setPartialSuccess(ExportTracePartialSuccess.newBuilder()
                 .setRejectedSpans(2).setErrorMessage("span name too long")).build().toByteArray();
-        Logger logger = (Logger) LoggerFactory.getLogger(OtlpHttpExporter.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(ExportPipeline.class);
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         logger.addAppender(lines);
@@ -409,9 +411,13 @@ class OtlpHttpExporterTest {
 
             assertThat(received.poll(10, TimeUnit.SECONDS)).isNotNull();
             assertThat(received.poll(500, TimeUnit.MILLISECONDS)).as("a partial success is not retried").isNull();
-            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+            ExportStats.Snapshot counts = stats.export().snapshot();
+            assertThat(counts.dropped(DropReason.REJECTED)).isEqualTo(2);
+            assertThat(counts.sent()).isEqualTo(1);
+            assertThat(counts.retries()).isZero();
+            assertThat(lines.list).filteredOn(line -> line.getLevel() == Level.WARN)
+                    .extracting(ILoggingEvent::getFormattedMessage)
                     .containsExactly(endpoint() + " rejected 2 of 3 spans: span name too long");
-            assertThat(lines.list.get(0).getLevel()).isEqualTo(Level.WARN);
         } finally {
             logger.detachAppender(lines);
         }
