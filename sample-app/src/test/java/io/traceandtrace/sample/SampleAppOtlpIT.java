@@ -130,7 +130,7 @@ class SampleAppOtlpIT {
         static Chain of(List<ReceivedSpan> spans) {
             assertThat(spans).as("four spans in one trace").hasSize(4);
             ReceivedSpan httpServer = one(spans, "GET /hello", "SPAN_KIND_SERVER");
-            ReceivedSpan traced = one(spans, "GreetingService.greet", "SPAN_KIND_UNSPECIFIED");
+            ReceivedSpan traced = one(spans, "GreetingService.greet", "SPAN_KIND_INTERNAL");
             ReceivedSpan grpcClient = one(spans, "sample.Greeter/SayHello", "SPAN_KIND_CLIENT");
             ReceivedSpan grpcServer = one(spans, "sample.Greeter/SayHello", "SPAN_KIND_SERVER");
             assertThat(traced.parentSpanId()).isEqualTo(httpServer.spanId());

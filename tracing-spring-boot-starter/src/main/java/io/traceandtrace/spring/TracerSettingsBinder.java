@@ -73,6 +73,7 @@ final class TracerSettingsBinder {
                 .headers(reporter.getHeaders())
                 .maxRetryAge(reporter.getMaxRetryAge())
                 .encoding(reporter.getEncoding())
+                .otlpProtocol(reporter.getProtocol())
                 .spanLimits(SpanLimits.builder()
                         .maxLogsPerSpan(atLeastZero("span.max-logs", span.getMaxLogs(), "0 = unlimited"))
                         .trimUnsampledSpans(span.isTrimUnsampled())

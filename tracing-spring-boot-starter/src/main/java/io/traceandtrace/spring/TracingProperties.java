@@ -2,6 +2,7 @@ package io.traceandtrace.spring;
 
 import io.traceandtrace.core.propagation.PropagationFormat;
 import io.traceandtrace.core.tracer.Compression;
+import io.traceandtrace.core.tracer.OtlpProtocol;
 import io.traceandtrace.core.tracer.ReporterEncoding;
 import io.traceandtrace.core.tracer.ReporterType;
 import io.traceandtrace.core.tracer.SamplerType;
@@ -38,7 +39,7 @@ public class TracingProperties {
     /** Trace header formats read from incoming and written to outgoing calls: jaeger, w3c, b3, b3-single, sw8 (default: jaeger, w3c, b3, and sw8 first with the skywalking reporter; JAEGER_PROPAGATION). */
     private List<PropagationFormat> propagation;
 
-    /** Whether new traces get 128-bit ids (default false; JAEGER_TRACEID_128BIT). */
+    /** Whether new traces get 128-bit ids (default true; false keeps 64-bit ones; JAEGER_TRACEID_128BIT); a caller's id is continued as it is. */
     private Boolean traceId128Bit;
 
     private final Sampler sampler = new Sampler();
@@ -198,6 +199,9 @@ public class TracingProperties {
         /** Message encoding for zipkin: json (default) or proto3 (smaller, cheaper to encode and to read). */
         private ReporterEncoding encoding;
 
+        /** How otlp sends: http/protobuf (default, port 4318) or grpc (port 4317, default endpoint localhost:4317; needs grpc-java, which net.devh's starter brings); OTEL_EXPORTER_OTLP_TRACES_PROTOCOL, then OTEL_EXPORTER_OTLP_PROTOCOL. */
+        private OtlpProtocol protocol;
+
         public ReporterType getType() { return type; }
         public void setType(ReporterType type) { this.type = type; }
         public String getAgentHost() { return agentHost; }
@@ -234,6 +238,8 @@ public class TracingProperties {
         public void setMaxRetryAge(Duration maxRetryAge) { this.maxRetryAge = maxRetryAge; }
         public ReporterEncoding getEncoding() { return encoding; }
         public void setEncoding(ReporterEncoding encoding) { this.encoding = encoding; }
+        public OtlpProtocol getProtocol() { return protocol; }
+        public void setProtocol(OtlpProtocol protocol) { this.protocol = protocol; }
     }
 
     /** What one span may hold. */

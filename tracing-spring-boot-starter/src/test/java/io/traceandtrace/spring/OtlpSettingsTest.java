@@ -1,6 +1,8 @@
 package io.traceandtrace.spring;
 
+import io.traceandtrace.core.export.ExportPipeline;
 import io.traceandtrace.core.tracer.Compression;
+import io.traceandtrace.core.tracer.OtlpProtocol;
 import io.traceandtrace.core.tracer.ReporterType;
 import io.traceandtrace.core.tracer.TracerSettings;
 import io.traceandtrace.spring.actuate.ReporterHealthIndicator;
@@ -70,6 +72,28 @@ class OtlpSettingsTest {
     }
 
     @Test
+    void grpcAsAPropertyOrVariableSendsOverGrpc() {
+        runner.withPropertyValues("tracing.reporter.type=otlp", "tracing.reporter.protocol=grpc")
+                .run(context -> {
+                    TracerSettings s = context.getBean(TracerSettings.class);
+                    assertThat(s.otlpProtocol()).isEqualTo(OtlpProtocol.GRPC);
+                    assertThat(s.endpoint()).isEqualTo("localhost:4317");
+                    assertThat(context.getBean(ExportPipeline.class).exporter().describe())
+                            .isEqualTo("http://localhost:4317 (otlp/grpc)");
+                });
+        runner.withPropertyValues("OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4317", "OTEL_EXPORTER_OTLP_PROTOCOL=grpc")
+                .run(context -> {
+                    TracerSettings s = context.getBean(TracerSettings.class);
+                    assertThat(s.otlpProtocol()).isEqualTo(OtlpProtocol.GRPC);
+                    assertThat(s.endpoint()).isEqualTo("http://collector:4317");
+                });
+        runner.withPropertyValues("OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318", "OTEL_EXPORTER_OTLP_PROTOCOL=grpc",
+                        "tracing.reporter.protocol=http/protobuf")
+                .run(context -> assertThat(context.getBean(TracerSettings.class).endpoint())
+                        .isEqualTo("http://collector:4318/v1/traces"));
+    }
+
+    @Test
     void healthShowsWhereSpansGoButNotTheHeaders() {
         runner.withConfiguration(AutoConfigurations.of(TracingActuatorAutoConfiguration.class,
                         org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration.class))
@@ -86,8 +110,12 @@ class OtlpSettingsTest {
     @Test
     void wrongValuesStopStartUpNamingThePropertyOrVariable() {
         assertFailure(runner.withPropertyValues("tracing.reporter.compression=zstd"), "tracing.reporter.compression");
-        assertFailure(runner.withPropertyValues("OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4317",
-                "OTEL_EXPORTER_OTLP_PROTOCOL=grpc"), "OTEL_EXPORTER_OTLP_PROTOCOL");
+        assertFailure(runner.withPropertyValues("OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318",
+                "OTEL_EXPORTER_OTLP_PROTOCOL=http/json"), "OTEL_EXPORTER_OTLP_PROTOCOL");
+        assertFailure(runner.withPropertyValues("tracing.reporter.type=otlp", "tracing.reporter.protocol=thrift"),
+                "tracing.reporter.protocol");
+        assertFailure(runner.withPropertyValues("tracing.reporter.type=otlp", "tracing.reporter.protocol=grpc",
+                "tracing.reporter.endpoint=http://collector:4317/v1/traces"), "tracing.reporter.endpoint");
         assertFailure(runner.withPropertyValues("tracing.reporter.type=otlp", "OTEL_EXPORTER_OTLP_HEADERS=just-a-token"),
                 "OTEL_EXPORTER_OTLP_HEADERS");
         assertFailure(runner.withPropertyValues("tracing.reporter.type=otlp", "tracing.reporter.endpoint=collector:4318"),

@@ -9,7 +9,9 @@ public enum DropReason {
     /** Still queued or in flight when the shutdown deadline passed, or finished after close. */
     SHUTDOWN("shutdown"),
     /** It could not be encoded, or alone it is larger than one message may be. */
-    UNENCODABLE("unencodable");
+    UNENCODABLE("unencodable"),
+    /** Its message arrived but the receiver refused this span (OTLP partial success). */
+    REJECTED("rejected");
 
     private final String tag;
 

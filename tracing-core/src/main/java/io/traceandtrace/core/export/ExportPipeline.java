@@ -188,9 +188,10 @@ public final class ExportPipeline<E> implements Reporter {
         closeQuietly(exporter::close, "the exporter");
         ExportStats.Snapshot s = stats.snapshot();
         log.info("Span export to {} closed in {} ms: {} spans sent in all, {} dropped (queue full {}, send failed {}, "
-                        + "lost at shutdown {}, unencodable {}){}", exporter.describe(),
+                        + "lost at shutdown {}, unencodable {}, rejected {}){}", exporter.describe(),
                 (System.nanoTime() - start) / 1_000_000, s.sent(), s.droppedTotal(), s.dropped(DropReason.QUEUE_FULL),
                 s.dropped(DropReason.SEND_FAILED), s.dropped(DropReason.SHUTDOWN), s.dropped(DropReason.UNENCODABLE),
+                s.dropped(DropReason.REJECTED),
                 s.lastError() != null && s.dropped(DropReason.SEND_FAILED) > 0 ? "; last error: " + s.lastError() : "");
     }
 
@@ -224,18 +225,22 @@ public final class ExportPipeline<E> implements Reporter {
         final List<E> spans = new ArrayList<>();
         long bytes;
         long memoryBytes; // what its spans count against tracing.reporter.max-queue-bytes until settled
+        int carried; // finished spans its elements carry, which the counts are of
         long dueNanos;
         boolean settled;
 
+        /** {@code source} is null for what the exporter released: it has waited long enough already. */
         void add(E span, int size, long memory, JaegerSpan source) {
             if (spans.isEmpty()) {
                 long now = System.nanoTime();
-                long finishedAgoNanos = Math.max(0, (wallMicros() - (source.getStart() + source.getDuration())) * 1000);
+                long finishedAgoNanos = source == null ? flushIntervalNanos
+                        : Math.max(0, (wallMicros() - (source.getStart() + source.getDuration())) * 1000);
                 dueNanos = now + Math.max(0, flushIntervalNanos - finishedAgoNanos);
             }
             spans.add(span);
             bytes += size;
             memoryBytes += memory;
+            carried += exporter.spans(span);
         }
 
         void clear() {
@@ -243,6 +248,7 @@ public final class ExportPipeline<E> implements Reporter {
             bytes = 0;
             memoryBytes = 0;
             settled = false;
+            carried = 0;
         }
     }
 
@@ -254,6 +260,7 @@ public final class ExportPipeline<E> implements Reporter {
         List<Object> taken = new ArrayList<>(maxMessageSpans);
         Message message = new Message();
         int maxBytes = exporter.maxMessageBytes();
+        boolean releasedAll = false;
         try {
             while (!isAbandoned()) {
                 taken.clear();
@@ -271,10 +278,21 @@ public final class ExportPipeline<E> implements Reporter {
                         }
                         taken.add(next);
                     } else if (closing) {
-                        return;
+                        if (releasedAll) {
+                            return;
+                        }
+                        releasedAll = true; // what the exporter still holds goes in the last message
+                        addReleased(exporter.release(true), message, maxBytes);
+                        continue;
                     } else {
                         urgent = false;
-                        taken.add(queue.take());
+                        Object next = queue.poll(flushIntervalNanos, TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            // an idle tick: what the exporter held too long leaves even when no span comes
+                            addReleased(exporter.release(false), message, maxBytes);
+                            continue;
+                        }
+                        taken.add(next);
                     }
                 }
                 if (!take(taken)) {
@@ -339,8 +357,27 @@ public final class ExportPipeline<E> implements Reporter {
             throttled.warn("encode", () -> "Could not encode a span for " + exporter.describe() + ": " + e, e);
             return;
         }
+        addEncoded(encoded, size, memory, span, message, maxBytes);
+    }
+
+    private void addReleased(List<E> released, Message message, int maxBytes) throws InterruptedException {
+        for (E encoded : released) {
+            int size;
+            try {
+                size = exporter.sizeInMessage(encoded);
+            } catch (RuntimeException e) {
+                settle(Outcome.UNENCODABLE, exporter.spans(encoded), 0);
+                throttled.warn("encode", "Could not size held spans for " + exporter.describe() + ": " + e, e);
+                continue;
+            }
+            addEncoded(encoded, size, 0, null, message, maxBytes);
+        }
+    }
+
+    private void addEncoded(E encoded, int size, long memory, JaegerSpan span, Message message, int maxBytes)
+            throws InterruptedException {
         if (size > maxBytes) {
-            settle(Outcome.UNENCODABLE, 1, memory);
+            settle(Outcome.UNENCODABLE, exporter.spans(encoded), memory);
             throttled.warn("too-large", "Dropped a span of " + size + " bytes: larger than one message to "
                     + exporter.describe() + " may be (" + maxBytes + " bytes); lower tracing.span.max-logs", null);
             return;
@@ -359,7 +396,7 @@ public final class ExportPipeline<E> implements Reporter {
      * exporter throws, {@link Error}s included, costs this message only, never the worker.
      */
     private void send(Message message) throws InterruptedException {
-        int count = message.spans.size();
+        int count = message.carried;
         try {
             deliver(message, count);
         } catch (InterruptedException e) {
@@ -377,6 +414,10 @@ public final class ExportPipeline<E> implements Reporter {
     }
 
     private void deliver(Message message, int count) throws InterruptedException {
+        if (count == 0) {
+            settle(message, Outcome.SENT); // elements that carry no span yet: nothing to send
+            return;
+        }
         long firstTry = System.nanoTime();
         for (int attempt = 0; ; attempt++) {
             try {
@@ -386,6 +427,15 @@ public final class ExportPipeline<E> implements Reporter {
             } catch (ExportException e) {
                 if (isAbandoned()) {
                     return; // close counted these as lost at shutdown
+                }
+                if (e.rejectedSpans() > 0) {
+                    int rejected = Math.min(count, e.rejectedSpans());
+                    message.settled = true;
+                    settle(Outcome.SENT, count - rejected, message.memoryBytes);
+                    settle(Outcome.REJECTED, rejected, 0);
+                    // the message arrived, so it is not retried (OTLP forbids it)
+                    throttled.warn("rejected-spans", e.getMessage(), null);
+                    return;
                 }
                 stats.failed(e.getMessage());
                 if (e.unencodable()) {
@@ -443,7 +493,7 @@ public final class ExportPipeline<E> implements Reporter {
         }
     }
 
-    private enum Outcome { SENT, FAILED, UNENCODABLE }
+    private enum Outcome { SENT, FAILED, UNENCODABLE, REJECTED }
 
     /**
      * Counts spans the worker took as sent or dropped, unless close already counted them as lost, and
@@ -451,7 +501,7 @@ public final class ExportPipeline<E> implements Reporter {
      */
     private void settle(Message message, Outcome outcome) {
         message.settled = true;
-        settle(outcome, message.spans.size(), message.memoryBytes);
+        settle(outcome, message.carried, message.memoryBytes);
     }
 
     private void settle(Outcome outcome, int spans, long memoryBytes) {
@@ -461,10 +511,11 @@ public final class ExportPipeline<E> implements Reporter {
                 return;
             }
             held -= spans;
-            if (outcome == Outcome.SENT) {
-                stats.sent(spans);
-            } else {
-                stats.dropped(outcome == Outcome.UNENCODABLE ? DropReason.UNENCODABLE : DropReason.SEND_FAILED, spans);
+            switch (outcome) {
+                case SENT -> stats.sent(spans);
+                case UNENCODABLE -> stats.dropped(DropReason.UNENCODABLE, spans);
+                case REJECTED -> stats.dropped(DropReason.REJECTED, spans);
+                case FAILED -> stats.dropped(DropReason.SEND_FAILED, spans);
             }
         }
         settledQueued.addAndGet(spans);

@@ -19,6 +19,22 @@ public interface SpanExporter<E> {
     /** What the encoded span adds to a message, in bytes, framing included. */
     int sizeInMessage(E encoded);
 
+    /**
+     * How many finished spans {@code encoded} carries to the collector, for the counts: one, unless the
+     * exporter holds spans back and gives them out later together (SkyWalking's segments).
+     */
+    default int spans(E encoded) {
+        return 1;
+    }
+
+    /**
+     * What the exporter holds back that must leave now: what waited too long (asked on every idle tick),
+     * or everything with {@code all} (at close, before the last message); nothing by default.
+     */
+    default List<E> release(boolean all) {
+        return List.of();
+    }
+
     /** The most span bytes one message may carry (after the message's own fixed overhead). */
     int maxMessageBytes();
 

@@ -39,7 +39,30 @@ final class JaegerHeadersCodec implements Codec<TextMap> {
 
     @Override
     public void inject(JaegerSpanContext context, TextMap carrier) {
-        delegate.inject(context, carrier);
+        if (context.getTraceIdHigh() == 0) {
+            delegate.inject(context, carrier);
+            return;
+        }
+        delegate.inject(context, new TextMap() {
+            @Override
+            public Iterator<Map.Entry<String, String>> iterator() {
+                throw new UnsupportedOperationException("injection only writes");
+            }
+
+            @Override
+            public void put(String key, String value) {
+                carrier.put(key, TRACE_ID.equals(key) ? fullTraceId(context) : value);
+            }
+        });
+    }
+
+    /** jaeger-client drops the high half's leading zeros; a 128-bit id is written as 32 digits, as W3C and B3 write it. */
+    private static String fullTraceId(JaegerSpanContext context) {
+        char[] traceId = new char[32];
+        Hex.write(context.getTraceIdHigh(), traceId, 0);
+        Hex.write(context.getTraceIdLow(), traceId, 16);
+        return new String(traceId) + ':' + Long.toHexString(context.getSpanId()) + ':'
+                + Long.toHexString(context.getParentId()) + ':' + Integer.toHexString(context.getFlags() & 0xff);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.traceandtrace.core.skywalking;
 
 import io.jaegertracing.internal.JaegerSpan;
+import io.jaegertracing.internal.JaegerSpanContext;
 
 /**
  * The spans of one trace made in this process under one entry span or local root: SkyWalking's
@@ -29,6 +30,16 @@ public final class Segment {
     /** SkyWalking's trace id: the caller's as it came in {@code sw8}, else our Jaeger trace id in hex. */
     public String traceId() {
         return traceId;
+    }
+
+    /**
+     * A Jaeger trace id as SkyWalking's: 32 hex digits for a 128-bit id, 16 for a 64-bit one, so a
+     * callee reading {@code sw8} gets the same Jaeger id back (jaeger-client's own form drops leading zeros).
+     */
+    public static String traceIdOf(JaegerSpanContext context) {
+        long high = context.getTraceIdHigh();
+        String low = String.format("%016x", context.getTraceIdLow());
+        return high == 0 ? low : String.format("%016x", high) + low;
     }
 
     public String segmentId() {

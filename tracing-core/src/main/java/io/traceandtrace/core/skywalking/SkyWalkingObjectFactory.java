@@ -69,11 +69,11 @@ public final class SkyWalkingObjectFactory extends JaegerObjectFactory {
             return first(sw.remoteParent().traceId(), context, sw.remoteParent());
         }
         // a new trace, or one continued from another header format: our Jaeger trace id is the SkyWalking one
-        return first(context.getTraceId(), context, null);
+        return first(Segment.traceIdOf(context), context, null);
     }
 
     private SkyWalkingSpanContext.Origin first(String traceId, JaegerSpanContext context, SegmentRef ref) {
-        String segmentId = context.getTraceId() + '.' + context.toSpanId();
+        String segmentId = Segment.traceIdOf(context) + '.' + context.toSpanId();
         Segment segment = new Segment(traceId, segmentId, service, instance, ref);
         return new SkyWalkingSpanContext.Origin(segment, segment.join(), -1, null);
     }

@@ -4,7 +4,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -32,8 +31,6 @@ record OtelEnvironment(Variable endpoint, Variable headers, Variable compression
     static final String SERVICE_NAME = "OTEL_SERVICE_NAME";
     static final String RESOURCE_ATTRIBUTES = "OTEL_RESOURCE_ATTRIBUTES";
 
-    /** The one OTLP encoding this exporter speaks. */
-    static final String HTTP_PROTOBUF = "http/protobuf";
     static final String TRACES_PATH = "/v1/traces";
     private static final String HIDDEN = "(value hidden: it may hold credentials)";
 
@@ -46,10 +43,7 @@ record OtelEnvironment(Variable endpoint, Variable headers, Variable compression
     static OtelEnvironment read(UnaryOperator<String> lookup) {
         Variable endpoint = variable(lookup, TRACES_ENDPOINT);
         if (endpoint == null) {
-            Variable base = variable(lookup, ENDPOINT);
-            if (base != null) {
-                endpoint = new Variable(ENDPOINT, tracesEndpoint(base.value()));
-            }
+            endpoint = variable(lookup, ENDPOINT);
         }
         Map<String, String> resource = parseResourceAttributes(variable(lookup, RESOURCE_ATTRIBUTES));
         Variable serviceName = variable(lookup, SERVICE_NAME);
@@ -71,6 +65,18 @@ record OtelEnvironment(Variable endpoint, Variable headers, Variable compression
     /** Where the variable was, for error messages. */
     String endpointVariable() {
         return endpoint == null ? null : endpoint.name();
+    }
+
+    /**
+     * The traces endpoint for {@code protocol}: the signal variable as it is; the base one with OTLP/HTTP's
+     * {@code /v1/traces} added, but as it is for gRPC (whose path is the service's); null when neither is set.
+     */
+    String endpoint(OtlpProtocol protocol) {
+        if (endpoint == null) {
+            return null;
+        }
+        return endpoint.name().equals(ENDPOINT) && protocol == OtlpProtocol.HTTP_PROTOBUF
+                ? tracesEndpoint(endpoint.value()) : endpoint.value();
     }
 
     Map<String, String> parsedHeaders() {
@@ -114,13 +120,9 @@ record OtelEnvironment(Variable endpoint, Variable headers, Variable compression
                 "expected a number of milliseconds > 0, e.g. 10000");
     }
 
-    /** @throws InvalidTracerSettingException when the protocol asked for is not OTLP/HTTP with protobuf */
-    void requireHttpProtobuf() {
-        if (protocol != null && !protocol.value().toLowerCase(Locale.ROOT).equals(HTTP_PROTOBUF)) {
-            throw new InvalidTracerSettingException(protocol.name(), protocol.value(),
-                    "the otlp reporter sends OTLP over HTTP with protobuf (port 4318): set it to http/protobuf "
-                            + "or unset it (grpc and http/json are not supported)");
-        }
+    /** The protocol the variables ask for, or null; one the exporter does not speak is rejected, naming its variable. */
+    OtlpProtocol parsedProtocol() {
+        return protocol == null ? null : OtlpProtocol.of(protocol.name(), protocol.value());
     }
 
     /** {@code key=value,key2=value2}, values percent-decoded, as the resource SDK specification reads it. */

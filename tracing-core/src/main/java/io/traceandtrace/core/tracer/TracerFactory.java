@@ -23,6 +23,7 @@ import io.traceandtrace.core.export.jaeger.JaegerHttpExporter;
 import io.traceandtrace.core.export.jaeger.JaegerUdpExporter;
 import io.traceandtrace.core.export.logging.LoggingExporter;
 import io.traceandtrace.core.export.skywalking.SkyWalkingExporter;
+import io.traceandtrace.core.export.otlp.OtlpGrpcExporter;
 import io.traceandtrace.core.export.otlp.OtlpHttpExporter;
 import io.traceandtrace.core.export.zipkin.ZipkinExporter;
 import io.traceandtrace.core.limits.BoundedTracer;
@@ -36,6 +37,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -211,7 +213,10 @@ public final class TracerFactory {
                     JaegerHttpExporter.contentType()));
             case ZIPKIN -> new ZipkinExporter(zipkinEncoding(settings), http(settings, URI.create(settings.endpoint()),
                     ZipkinExporter.contentType(zipkinEncoding(settings))));
-            case OTLP -> new OtlpHttpExporter(http(settings, URI.create(settings.endpoint()), OtlpHttpExporter.CONTENT_TYPE));
+            case OTLP -> settings.otlpProtocol() == OtlpProtocol.GRPC
+                    ? new OtlpGrpcExporter(settings.endpoint(), withAuthorization(settings),
+                            settings.connectTimeout().plus(settings.readTimeout()), settings.compression() == Compression.GZIP)
+                    : new OtlpHttpExporter(http(settings, URI.create(settings.endpoint()), OtlpHttpExporter.CONTENT_TYPE));
             case SKYWALKING -> new SkyWalkingExporter(settings.endpoint(), settings.authToken(), settings.serviceName(),
                     settings.skywalkingInstance(), settings.maxQueueSize(), settings.connectTimeout().plus(settings.readTimeout()));
             case LOGGING -> new LoggingExporter();
@@ -226,16 +231,23 @@ public final class TracerFactory {
 
     /** An HTTP transport with the settings' timeouts, compression, credentials and headers. */
     public static HttpTransport.Builder http(TracerSettings settings, URI endpoint, String contentType) {
-        HttpTransport.Builder http = HttpTransport.to(endpoint, contentType)
+        return HttpTransport.to(endpoint, contentType)
                 .connectTimeout(settings.connectTimeout())
                 .requestTimeout(settings.connectTimeout().plus(settings.readTimeout()))
-                .gzip(settings.compression() == Compression.GZIP);
+                .gzip(settings.compression() == Compression.GZIP)
+                .headers(withAuthorization(settings));
+    }
+
+    /** The settings' headers after an Authorization header from the auth token or user and password, if set. */
+    private static Map<String, String> withAuthorization(TracerSettings settings) {
+        Map<String, String> headers = new LinkedHashMap<>();
         if (settings.authToken() != null) {
-            http.header("Authorization", "Bearer " + settings.authToken());
+            headers.put("Authorization", "Bearer " + settings.authToken());
         } else if (settings.user() != null) {
             String pair = settings.user() + ":" + (settings.password() == null ? "" : settings.password());
-            http.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+            headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         }
-        return http.headers(settings.headers());
+        headers.putAll(settings.headers());
+        return headers;
     }
 }

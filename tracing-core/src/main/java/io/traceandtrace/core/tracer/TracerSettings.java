@@ -35,6 +35,8 @@ public final class TracerSettings {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    /** New traces get 128-bit ids, as OpenTelemetry's SDK and Micrometer Tracing make them. */
+    public static final boolean DEFAULT_TRACE_ID_128BIT = true;
     public static final List<PropagationFormat> DEFAULT_PROPAGATION =
             List.of(PropagationFormat.JAEGER, PropagationFormat.W3C, PropagationFormat.B3);
 
@@ -59,6 +61,7 @@ public final class TracerSettings {
     private final Duration shutdownTimeout;
     private final Duration maxRetryAge;
     private final ReporterEncoding encoding;
+    private final OtlpProtocol otlpProtocol;
     private final Compression compression;
     private final Map<String, String> headers;
     private final List<PropagationFormat> propagation;
@@ -67,7 +70,7 @@ public final class TracerSettings {
     private final List<SamplingRule> samplingRules;
     private final String skywalkingInstance;
 
-    private TracerSettings(Builder b, ReporterType reporterType, String endpoint) {
+    private TracerSettings(Builder b, ReporterType reporterType, OtlpProtocol otlpProtocol, String endpoint) {
         this.serviceName = b.serviceName.trim();
         this.tags = Collections.unmodifiableMap(new LinkedHashMap<>(b.tags));
         this.samplerType = b.samplerType;
@@ -91,6 +94,7 @@ public final class TracerSettings {
         this.shutdownTimeout = b.shutdownTimeout;
         this.maxRetryAge = b.maxRetryAge;
         this.encoding = b.encoding;
+        this.otlpProtocol = otlpProtocol;
         Compression otelCompression = otlp ? b.otel.parsedCompression() : null;
         this.compression = b.compression != null ? b.compression
                 : otelCompression != null ? otelCompression : Compression.NONE;
@@ -173,6 +177,8 @@ public final class TracerSettings {
     public Duration maxRetryAge() { return maxRetryAge; }
     /** The message encoding where the backend takes several (zipkin). */
     public ReporterEncoding encoding() { return encoding; }
+    /** How the otlp reporter sends: OTLP/HTTP with protobuf, or OTLP/gRPC. */
+    public OtlpProtocol otlpProtocol() { return otlpProtocol; }
     public Compression compression() { return compression; }
     /** Extra HTTP request headers for the collector (API keys): never logged. */
     public Map<String, String> headers() { return headers; }
@@ -222,6 +228,7 @@ public final class TracerSettings {
         b.shutdownTimeout = shutdownTimeout;
         b.maxRetryAge = maxRetryAge;
         b.encoding = encoding;
+        b.otlpProtocol = otlpProtocol;
         b.compression = compression;
         b.headers.putAll(headers);
         b.propagation = new ArrayList<>(propagation);
@@ -266,13 +273,14 @@ public final class TracerSettings {
         private Duration readTimeout;
         private Duration maxRetryAge = DEFAULT_MAX_RETRY_AGE;
         private ReporterEncoding encoding = ReporterEncoding.JSON;
+        private OtlpProtocol otlpProtocol;
         private Compression compression;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private List<PropagationFormat> propagation = new ArrayList<>(DEFAULT_PROPAGATION);
         private boolean propagationSet;
         private String skywalkingInstance;
-        private boolean traceId128Bit;
+        private boolean traceId128Bit = DEFAULT_TRACE_ID_128BIT;
         private SpanLimits spanLimits = SpanLimits.defaults();
         private List<SamplingRule> samplingRules = new ArrayList<>();
 
@@ -448,6 +456,14 @@ public final class TracerSettings {
             return this;
         }
 
+        /** OTLP/HTTP or OTLP/gRPC; when never set, {@code OTEL_EXPORTER_OTLP_TRACES_PROTOCOL}, {@code OTEL_EXPORTER_OTLP_PROTOCOL}, then http/protobuf. */
+        public Builder otlpProtocol(OtlpProtocol otlpProtocol) {
+            if (otlpProtocol != null) {
+                this.otlpProtocol = otlpProtocol;
+            }
+            return this;
+        }
+
         public Builder compression(Compression compression) {
             if (compression != null) {
                 this.compression = compression;
@@ -495,6 +511,7 @@ public final class TracerSettings {
             return withSw8;
         }
 
+        /** Whether new traces get 128-bit ids (default true); a caller's id is continued as it is, 64 or 128 bits. */
         public Builder traceId128Bit(Boolean traceId128Bit) {
             if (traceId128Bit != null) {
                 this.traceId128Bit = traceId128Bit;
@@ -524,13 +541,22 @@ public final class TracerSettings {
             }
             validateSamplerParam();
             ReporterType effective = effectiveReporterType();
-            String effectiveEndpoint = effectiveEndpoint(effective);
-            if (effective.needsEndpoint() || effectiveEndpoint != null && effective.defaultEndpoint() != null) {
-                boolean fromOtel = endpoint == null && effective == ReporterType.OTLP && otel.endpoint() != null;
-                validateEndpoint(effective, effectiveEndpoint, fromOtel ? otel.endpointVariable() : "reporter.endpoint");
+            OtlpProtocol protocol = effective == ReporterType.OTLP ? effectiveOtlpProtocol() : OtlpProtocol.HTTP_PROTOBUF;
+            String effectiveEndpoint = effectiveEndpoint(effective, protocol);
+            boolean fromOtel = endpoint == null && effective == ReporterType.OTLP && otel.endpoint() != null;
+            String endpointSetting = fromOtel ? otel.endpointVariable() : "reporter.endpoint";
+            if (effective == ReporterType.OTLP && protocol == OtlpProtocol.GRPC) {
+                validateGrpcEndpoint(effectiveEndpoint, endpointSetting);
+                if (!onClasspath("io.grpc.ManagedChannelProvider", "io.grpc.stub.AbstractBlockingStub",
+                        "io.grpc.protobuf.ProtoUtils")) {
+                    throw new InvalidTracerSettingException(otlpProtocol != null ? "reporter.protocol" : otel.protocol().name(),
+                            protocol, "OTLP over gRPC needs grpc-java on the classpath: io.grpc:grpc-stub, io.grpc:grpc-protobuf "
+                                    + "and a transport such as io.grpc:grpc-netty-shaded (or use http/protobuf)");
+                }
+            } else if (effective.needsEndpoint() || effectiveEndpoint != null && effective.defaultEndpoint() != null) {
+                validateEndpoint(effective, effectiveEndpoint, endpointSetting);
             }
             if (effective == ReporterType.OTLP) {
-                otel.requireHttpProtobuf();
                 // parsed here so that a wrong value fails the build, naming its variable
                 otel.parsedHeaders();
                 otel.parsedCompression();
@@ -587,7 +613,7 @@ public final class TracerSettings {
                 throw new InvalidTracerSettingException("propagation", propagation,
                         "expected one or more of jaeger, w3c, b3, b3-single, sw8");
             }
-            return new TracerSettings(this, effective, effectiveEndpoint);
+            return new TracerSettings(this, effective, protocol, effectiveEndpoint);
         }
 
         private ReporterType effectiveReporterType() {
@@ -603,12 +629,21 @@ public final class TracerSettings {
             return jaegerEndpoint != null ? ReporterType.JAEGER_HTTP : ReporterType.JAEGER_UDP;
         }
 
-        private String effectiveEndpoint(ReporterType type) {
+        private OtlpProtocol effectiveOtlpProtocol() {
+            if (otlpProtocol != null) {
+                return otlpProtocol;
+            }
+            OtlpProtocol fromOtel = otel.parsedProtocol();
+            return fromOtel != null ? fromOtel : OtlpProtocol.HTTP_PROTOBUF;
+        }
+
+        private String effectiveEndpoint(ReporterType type, OtlpProtocol protocol) {
             if (endpoint != null) {
                 return endpoint;
             }
             if (type == ReporterType.OTLP) {
-                return otel.endpoint() != null ? otel.endpoint().value() : type.defaultEndpoint();
+                String fromOtel = otel.endpoint(protocol);
+                return fromOtel != null ? fromOtel : protocol.defaultEndpoint();
             }
             // JAEGER_ENDPOINT is a URL for the HTTP reporters; the skywalking reporter takes host:port
             return type == ReporterType.SKYWALKING ? null : jaegerEndpoint;
@@ -655,6 +690,26 @@ public final class TracerSettings {
             } catch (IllegalArgumentException e) {
                 throw new InvalidTracerSettingException(setting, endpoint,
                         "expected an http(s) URL, e.g. " + example);
+            }
+        }
+
+        /** {@code host:port}, or {@code http://host:port} (plain text) / {@code https://host:port} (TLS) as the OTEL variables give it. */
+        private static void validateGrpcEndpoint(String endpoint, String setting) {
+            String hostPort = endpoint;
+            int scheme = endpoint.indexOf("://");
+            if (scheme >= 0) {
+                String name = endpoint.substring(0, scheme).toLowerCase(java.util.Locale.ROOT);
+                hostPort = endpoint.substring(scheme + 3);
+                if (hostPort.endsWith("/")) {
+                    hostPort = hostPort.substring(0, hostPort.length() - 1);
+                }
+                if (!name.equals("http") && !name.equals("https")) {
+                    hostPort = "";
+                }
+            }
+            if (!hostPort.matches("[^:/\\s]+:\\d{1,5}|\\[[0-9a-fA-F:.]+\\]:\\d{1,5}")) {
+                throw new InvalidTracerSettingException(setting, endpoint, "OTLP over gRPC takes the receiver's host:port, "
+                        + "or http(s)://host:port, with no path, e.g. " + OtlpProtocol.GRPC.defaultEndpoint());
             }
         }
 

@@ -89,11 +89,11 @@ class PropagationTest {
         Map<String, String> out = new HashMap<>();
         tracer.inject(span.context(), Format.Builtin.HTTP_HEADERS, new TextMapAdapter(out));
         JaegerSpanContext context = (JaegerSpanContext) span.context();
-        String traceId = String.format("%016x", context.getTraceIdLow());
+        String traceId = String.format("%016x%016x", context.getTraceIdHigh(), context.getTraceIdLow());
         String spanId = String.format("%016x", context.getSpanId());
 
         assertThat(out).containsKeys("uber-trace-id", "traceparent", "X-B3-TraceId", "X-B3-SpanId", "b3");
-        assertThat(out.get("traceparent")).isEqualTo("00-0000000000000000" + traceId + "-" + spanId + "-01");
+        assertThat(out.get("traceparent")).isEqualTo("00-" + traceId + "-" + spanId + "-01");
         assertThat(out.get("b3")).isEqualTo(traceId + "-" + spanId + "-1");
         assertThat(out.get("uberctx-tenant")).isNotBlank().doesNotContain(" ");
         assertThat(extract(out).getBaggageItem("tenant")).isEqualTo("a b");

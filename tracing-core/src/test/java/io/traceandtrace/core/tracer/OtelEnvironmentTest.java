@@ -114,15 +114,53 @@ class OtelEnvironmentTest {
     }
 
     @Test
-    void aProtocolOtherThanHttpProtobufFailsNamingTheVariable() {
-        assertThatThrownBy(() -> from(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel:4317",
-                "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")).build())
+    void grpcAsTheProtocolSendsOverGrpc_toTheBaseEndpointAsItIs() {
+        TracerSettings s = from(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel:4317",
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")).build();
+        assertThat(s.reporterType()).isEqualTo(ReporterType.OTLP);
+        assertThat(s.otlpProtocol()).isEqualTo(OtlpProtocol.GRPC);
+        assertThat(s.endpoint()).isEqualTo("http://otel:4317"); // gRPC's path is the service's: no /v1/traces
+
+        TracerSettings traces = from(Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "https://otel:4317",
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "grpc")).build();
+        assertThat(traces.otlpProtocol()).isEqualTo(OtlpProtocol.GRPC);
+        assertThat(traces.endpoint()).isEqualTo("https://otel:4317");
+
+        TracerSettings byDefault = from(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")).reporterType(ReporterType.OTLP).build();
+        assertThat(byDefault.endpoint()).isEqualTo("localhost:4317");
+        assertThat(from(Map.of()).reporterType(ReporterType.OTLP).build().otlpProtocol()).isEqualTo(OtlpProtocol.HTTP_PROTOBUF);
+    }
+
+    @Test
+    void theSettingWinsOverTheVariable() {
+        TracerSettings s = from(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel:4318",
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")).otlpProtocol(OtlpProtocol.HTTP_PROTOBUF).build();
+        assertThat(s.otlpProtocol()).isEqualTo(OtlpProtocol.HTTP_PROTOBUF);
+        assertThat(s.endpoint()).isEqualTo("http://otel:4318/v1/traces");
+    }
+
+    @Test
+    void aProtocolTheExporterDoesNotSpeakFailsNamingTheVariable() {
+        assertThatThrownBy(() -> from(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel:4318",
+                "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/json")).build())
                 .isInstanceOf(InvalidTracerSettingException.class)
-                .hasMessageContaining("OTEL_EXPORTER_OTLP_PROTOCOL").hasMessageContaining("grpc")
-                .hasMessageContaining("http/protobuf");
+                .hasMessageContaining("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL").hasMessageContaining("http/json")
+                .hasMessageContaining("grpc");
         // not sending OTLP: the variable is someone else's business
-        assertThat(from(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")).build().reporterType())
+        assertThat(from(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json")).build().reporterType())
                 .isEqualTo(ReporterType.JAEGER_UDP);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"http://otel:4317/v1/traces", "otel", "grpc://otel:4317", "otel:port"})
+    void aGrpcEndpointThatIsNotHostAndPortFailsNamingItsSetting(String endpoint) {
+        assertThatThrownBy(() -> from(Map.of()).reporterType(ReporterType.OTLP).otlpProtocol(OtlpProtocol.GRPC)
+                .endpoint(endpoint).build())
+                .isInstanceOf(InvalidTracerSettingException.class)
+                .hasMessageContaining("reporter.endpoint").hasMessageContaining("host:port");
+        assertThatThrownBy(() -> from(Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", endpoint,
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")).build())
+                .hasMessageContaining("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
     }
 
     @Test

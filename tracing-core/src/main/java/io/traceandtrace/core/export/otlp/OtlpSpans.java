@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * A Jaeger span as an OTLP span, by the OpenTelemetry Collector's Jaeger translation rules
  * ({@code pkg/translator/jaeger}): 64-bit trace ids left-padded to 16 bytes; the {@code span.kind} tag
- * to the kind; {@code error=true}, {@code otel.status_code} or else {@code http.status_code} to the
+ * to the kind, INTERNAL without one; {@code error=true} (a boolean), {@code otel.status_code} or else {@code http.status_code} to the
  * status; logs to events named by their {@code event} field; the parent (or else the first CHILD_OF,
  * then FOLLOWS_FROM, reference of the same trace) to the parent id and the other references to links;
  * the process to the resource, with {@code service.name}.
@@ -74,9 +74,8 @@ final class OtlpSpans {
 
         Map<String, Object> tags = new HashMap<>(jaeger.getTags());
         Object kind = tags.remove(SPAN_KIND);
-        if (kind != null) {
-            span.setKind(kind(String.valueOf(kind)));
-        }
+        // no span.kind (@Traced, local spans): INTERNAL, OpenTelemetry's default, where the Collector leaves UNSPECIFIED
+        span.setKind(kind == null ? Span.SpanKind.SPAN_KIND_INTERNAL : kind(String.valueOf(kind)));
         Status status = status(tags, span.getKind(), jaeger.getLogs());
         if (status != null) {
             span.setStatus(status);

@@ -98,6 +98,13 @@ final class SegmentAssembler {
         return ready;
     }
 
+    /** The segments held longer than the hold allows, as they are: asked when no span comes for a while. */
+    synchronized List<SegmentObject> expired() {
+        List<SegmentObject> ready = new ArrayList<>();
+        enforceBounds(ready);
+        return ready;
+    }
+
     synchronized int heldSpans() {
         return heldSpans;
     }
@@ -178,7 +185,7 @@ final class SegmentAssembler {
     }
 
     private SegmentObject alone(JaegerSpan span) {
-        String traceId = span.context().getTraceId();
+        String traceId = Segment.traceIdOf(span.context());
         return SegmentObject.newBuilder()
                 .setTraceId(traceId)
                 .setTraceSegmentId(traceId + '.' + span.context().toSpanId())

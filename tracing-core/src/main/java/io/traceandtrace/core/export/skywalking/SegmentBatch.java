@@ -17,14 +17,23 @@ public final class SegmentBatch {
 
     private final List<SegmentObject> segments;
     private final int bytes;
+    private final int spans;
 
     SegmentBatch(List<SegmentObject> segments) {
         this.segments = List.copyOf(segments);
         int total = 0;
+        int spanCount = 0;
         for (SegmentObject segment : segments) {
             total += segment.getSerializedSize() + FRAMING_BYTES;
+            spanCount += segment.getSpansCount();
         }
         this.bytes = total;
+        this.spans = spanCount;
+    }
+
+    /** The finished spans these segments carry: what the export counts are of. */
+    public int spans() {
+        return spans;
     }
 
     public List<SegmentObject> segments() {
@@ -37,6 +46,6 @@ public final class SegmentBatch {
 
     @Override
     public String toString() {
-        return "SegmentBatch{" + segments.size() + " segments, " + bytes + " bytes}";
+        return "SegmentBatch{" + segments.size() + " segments, " + spans + " spans, " + bytes + " bytes}";
     }
 }

@@ -48,7 +48,7 @@ public final class SkyWalkingExporter implements SpanExporter<SegmentBatch> {
     static final Metadata.Key<String> AUTHENTICATION = Metadata.Key.of("Authentication", Metadata.ASCII_STRING_MARSHALLER);
     /** A message stays well under gRPC's default 4 MB inbound limit per segment. */
     static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024 - 64 * 1024;
-    /** What closing may add to the pipeline's own shutdown: one last send of held segments, then the channel. */
+    /** What closing the channel may add to the pipeline's own shutdown. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
     /** The longest a span waits for the rest of its segment. */
     static final Duration MAX_HOLD = Duration.ofMinutes(5);
@@ -71,13 +71,18 @@ public final class SkyWalkingExporter implements SpanExporter<SegmentBatch> {
      */
     public SkyWalkingExporter(String endpoint, String authToken, String service, String instanceName,
                               int maxHeldSpans, Duration timeout) {
+        this(endpoint, authToken, service, instanceName, maxHeldSpans, timeout, MAX_HOLD);
+    }
+
+    SkyWalkingExporter(String endpoint, String authToken, String service, String instanceName,
+                       int maxHeldSpans, Duration timeout, Duration maxHold) {
         this.endpoint = endpoint == null ? DEFAULT_ENDPOINT : endpoint;
         this.timeout = timeout;
         this.channel = Grpc.newChannelBuilder(this.endpoint, InsecureChannelCredentials.create())
                 .intercept(authentication(authToken))
                 .build();
         this.segments = TraceSegmentReportServiceGrpc.newStub(channel);
-        this.assembler = new SegmentAssembler(service, instanceName, maxHeldSpans, MAX_HOLD.toNanos(), System::nanoTime);
+        this.assembler = new SegmentAssembler(service, instanceName, maxHeldSpans, maxHold.toNanos(), System::nanoTime);
         this.instance = new InstanceReporter(channel, service, instanceName, timeout,
                 new ThrottledLog(log, Duration.ofMinutes(1)), describe());
         this.instance.start();
@@ -109,6 +114,18 @@ public final class SkyWalkingExporter implements SpanExporter<SegmentBatch> {
     @Override
     public int sizeInMessage(SegmentBatch encoded) {
         return encoded.bytes();
+    }
+
+    @Override
+    public int spans(SegmentBatch encoded) {
+        return encoded.spans();
+    }
+
+    /** Segments held past {@link #MAX_HOLD} (on an idle tick), or all of them at close, go out as they are. */
+    @Override
+    public List<SegmentBatch> release(boolean all) {
+        List<SegmentObject> ready = all ? assembler.drain() : assembler.expired();
+        return ready.isEmpty() ? List.of() : List.of(new SegmentBatch(ready));
     }
 
     @Override
@@ -185,18 +202,10 @@ public final class SkyWalkingExporter implements SpanExporter<SegmentBatch> {
         return "SkyWalking OAP at " + endpoint + " (gRPC)";
     }
 
-    /** Segments still held go out in one last try (no retry, within {@link #CLOSE_TIMEOUT}); then the channel closes. */
+    /** Held segments left in the pipeline's last message ({@link #release}); this only closes the channel. */
     @Override
     public void close() {
         instance.stop();
-        List<SegmentObject> rest = assembler.drain();
-        if (!rest.isEmpty()) {
-            try {
-                send(rest, CLOSE_TIMEOUT);
-            } catch (ExportException e) {
-                log.warn("Dropped {} SkyWalking segments held at shutdown: {}", rest.size(), e.getMessage());
-            }
-        }
         channel.shutdown();
         try {
             if (!channel.awaitTermination(CLOSE_TIMEOUT.toMillis() / 2, TimeUnit.MILLISECONDS)) {

@@ -21,7 +21,9 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.opentracing.References;
 import io.opentracing.Scope;
+import io.traceandtrace.core.export.DropReason;
 import io.traceandtrace.core.export.ExportPipeline;
+import io.traceandtrace.core.export.ExportStats;
 import io.traceandtrace.core.limits.BoundedSpan;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.tracer.Compression;
@@ -113,7 +115,7 @@ class OtlpHttpExporterTest {
 
     @Test
     void everyMappedFieldArrivesAsTheCollectorTranslatesJaegerSpans() throws Exception {
-        BoundedTracer tracer = TracerFactory.create(settings().headers(Map.of("api-key", "s3cret")).build());
+        BoundedTracer tracer = TracerFactory.create(settings().traceId128Bit(false).headers(Map.of("api-key", "s3cret")).build());
         io.opentracing.Span other = tracer.buildSpan("earlier batch").start();
         other.finish();
         io.opentracing.Span root = tracer.buildSpan("GET /hello").withTag("span.kind", "server")
@@ -170,7 +172,7 @@ class OtlpHttpExporterTest {
         Span grpc = spans.get("Greeter/SayHello");
         JaegerSpanContext rootContext = (JaegerSpanContext) root.context();
         // 64-bit ids travel as 16 bytes, the high half zeros
-        assertThat(server.getTraceId()).isEqualTo(bytes(0L, rootContext.getTraceIdLow()));
+        assertThat(server.getTraceId()).isEqualTo(bytes(rootContext.getTraceIdHigh(), rootContext.getTraceIdLow()));
         assertThat(server.getTraceId().substring(0, 8)).isEqualTo(ByteString.copyFrom(new byte[8]));
         assertThat(server.getSpanId()).isEqualTo(bytes(rootContext.getSpanId()));
         assertThat(greet.getTraceId()).isEqualTo(server.getTraceId());
@@ -181,7 +183,7 @@ class OtlpHttpExporterTest {
 
         assertThat(server.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
         assertThat(grpc.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
-        assertThat(greet.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_UNSPECIFIED); // no span.kind tag, as the Collector does
+        assertThat(greet.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_INTERNAL); // no span.kind tag: OpenTelemetry's default
 
         assertThat(server.getStartTimeUnixNano()).isEqualTo(rootStart * 1000);
         assertThat(server.getEndTimeUnixNano()).isGreaterThanOrEqualTo(server.getStartTimeUnixNano());
@@ -216,7 +218,7 @@ class OtlpHttpExporterTest {
         JaegerSpanContext otherContext = (JaegerSpanContext) other.context();
         assertThat(greet.getLinksCount()).isEqualTo(1);
         Span.Link link = greet.getLinks(0);
-        assertThat(link.getTraceId()).isEqualTo(bytes(0L, otherContext.getTraceIdLow()));
+        assertThat(link.getTraceId()).isEqualTo(bytes(otherContext.getTraceIdHigh(), otherContext.getTraceIdLow()));
         assertThat(link.getSpanId()).isEqualTo(bytes(otherContext.getSpanId()));
         assertThat(attributes(link.getAttributesList()).get("opentracing.ref_type").getStringValue()).isEqualTo("follows_from");
         assertThat(grpc.getLinksCount()).isZero();
@@ -246,6 +248,62 @@ class OtlpHttpExporterTest {
         assertThat(attributes(spans.get("described error").getAttributesList())).doesNotContainKey("otel.status_description");
         assertThat(spans.get("not an error").hasStatus()).isFalse();
         assertThat(attributes(spans.get("not an error").getAttributesList()).get("error").getBoolValue()).isFalse();
+    }
+
+    @Test
+    void kindComesFromSpanKind_internalWithoutIt() throws Exception {
+        BoundedTracer tracer = TracerFactory.create(settings().build());
+        tracer.buildSpan("local").start().finish();
+        for (String kind : List.of("server", "client", "producer", "consumer", "internal", "sideways")) {
+            tracer.buildSpan(kind).withTag("span.kind", kind).start().finish();
+        }
+        tracer.close();
+
+        Map<String, Span> spans = spans(received.poll(10, TimeUnit.SECONDS).request());
+        assertThat(spans.get("local").getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_INTERNAL);
+        assertThat(spans.get("server").getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
+        assertThat(spans.get("client").getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+        assertThat(spans.get("producer").getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_PRODUCER);
+        assertThat(spans.get("consumer").getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CONSUMER);
+        assertThat(spans.get("internal").getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_INTERNAL);
+        assertThat(spans.get("sideways").getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_UNSPECIFIED); // as the Collector maps it
+        assertThat(spans.values()).allSatisfy(span -> assertThat(attributes(span.getAttributesList())).doesNotContainKey("span.kind"));
+    }
+
+    @Test
+    void statusAndEventsOfUntaggedAndMessagingSpansFollowTheCollector() throws Exception {
+        BoundedTracer tracer = TracerFactory.create(settings().build());
+        // a 4xx is an error for every kind but SERVER, the Collector's rule, so for an INTERNAL span too
+        tracer.buildSpan("local 404").withTag("http.status_code", "404").start().finish();
+        tracer.buildSpan("producer 302").withTag("span.kind", "producer").withTag("http.status_code", 302).start().finish();
+        tracer.buildSpan("consumer error").withTag("span.kind", "consumer").withTag("error", true)
+                .withTag("otel.status_code", "OK").withTag("http.status_message", "poison message").start().finish();
+        tracer.buildSpan("error as text").withTag("error", "true").start().finish();
+        io.opentracing.Span logged = tracer.buildSpan("logged").start();
+        logged.log(1_000L, Map.of("event", "retry", "attempt", 2));
+        logged.log(2_000L, Map.of("attempt", 3));
+        logged.finish(3_000L);
+        tracer.close();
+
+        Map<String, Span> spans = spans(received.poll(10, TimeUnit.SECONDS).request());
+        assertThat(spans.get("local 404").getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+        assertThat(spans.get("producer 302").hasStatus()).isFalse();
+        Span consumer = spans.get("consumer error");
+        assertThat(consumer.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CONSUMER);
+        assertThat(consumer.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR); // error=true wins
+        assertThat(consumer.getStatus().getMessage()).isEqualTo("poison message");
+        assertThat(attributes(consumer.getAttributesList())).doesNotContainKeys("error", "otel.status_code");
+        // only a boolean error tag sets the status; a string one stays an attribute
+        assertThat(spans.get("error as text").hasStatus()).isFalse();
+        assertThat(attributes(spans.get("error as text").getAttributesList()).get("error").getStringValue()).isEqualTo("true");
+
+        List<Span.Event> events = spans.get("logged").getEventsList();
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).getName()).isEqualTo("retry");
+        assertThat(events.get(0).getTimeUnixNano()).isEqualTo(1_000_000L);
+        assertThat(attributes(events.get(0).getAttributesList())).containsOnlyKeys("attempt");
+        assertThat(events.get(1).getName()).isEmpty(); // no event field: a nameless event, as the Collector makes it
+        assertThat(attributes(events.get(1).getAttributesList()).get("attempt").getIntValue()).isEqualTo(3);
     }
 
     @Test
@@ -336,10 +394,10 @@ class OtlpHttpExporterTest {
     }
 
     @Test
-    void spansTheReceiverRejectsAreLoggedOnceAndNotRetried() throws Exception {
+    void spansTheReceiverRejectsAreCountedAsRejected_loggedOnceAndNotRetried() throws Exception {
         answer = ExportTraceServiceResponse.newBuilder().setPartialSuccess(ExportTracePartialSuccess.newBuilder()
                 .setRejectedSpans(2).setErrorMessage("span name too long")).build().toByteArray();
-        Logger logger = (Logger) LoggerFactory.getLogger(OtlpHttpExporter.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(ExportPipeline.class);
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         logger.addAppender(lines);
@@ -353,9 +411,13 @@ class OtlpHttpExporterTest {
 
             assertThat(received.poll(10, TimeUnit.SECONDS)).isNotNull();
             assertThat(received.poll(500, TimeUnit.MILLISECONDS)).as("a partial success is not retried").isNull();
-            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+            ExportStats.Snapshot counts = stats.export().snapshot();
+            assertThat(counts.dropped(DropReason.REJECTED)).isEqualTo(2);
+            assertThat(counts.sent()).isEqualTo(1);
+            assertThat(counts.retries()).isZero();
+            assertThat(lines.list).filteredOn(line -> line.getLevel() == Level.WARN)
+                    .extracting(ILoggingEvent::getFormattedMessage)
                     .containsExactly(endpoint() + " rejected 2 of 3 spans: span name too long");
-            assertThat(lines.list.get(0).getLevel()).isEqualTo(Level.WARN);
         } finally {
             logger.detachAppender(lines);
         }

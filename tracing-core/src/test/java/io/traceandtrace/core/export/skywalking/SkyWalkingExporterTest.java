@@ -7,8 +7,11 @@ import io.opentracing.propagation.Format;
 import io.opentracing.propagation.TextMapAdapter;
 import io.opentracing.tag.Tags;
 import io.traceandtrace.core.export.DropReason;
+import io.traceandtrace.core.export.ExportPipeline;
+import io.traceandtrace.core.export.ExportStats;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.testing.TestOap;
+import io.traceandtrace.core.tracer.ReporterStats;
 import io.traceandtrace.core.tracer.ReporterType;
 import io.traceandtrace.core.tracer.SamplerType;
 import io.traceandtrace.core.tracer.TracerFactory;
@@ -256,23 +259,26 @@ class SkyWalkingExporterTest {
     }
 
     @Test
-    void closingSendsWhatIsStillHeld() {
+    void closingSendsWhatIsStillHeld_countedAsSentOnlyOnceItIs() {
         TestOap oap = oap(startOap());
         TracerFactory factory = factory("svc", oap, null);
         BoundedTracer tracer = factory.create();
         Span entry = tracer.buildSpan("never-finished").start();
         tracer.buildSpan("child").asChildOf(entry).start().finish();
-        await().atMost(Duration.ofSeconds(5)).until(() -> factory.pipeline().stats().snapshot().sent() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> factory.pipeline().stats().snapshot().queueSpans() == 0
+                && factory.pipeline().stats().snapshot().queued() == 1);
+        assertThat(factory.pipeline().stats().snapshot().sent()).as("held, not sent").isZero();
         assertThat(oap.segments()).isEmpty();
         tracer.close();
         assertThat(oap.segments()).hasSize(1);
         SegmentObject child = oap.segments().get(0);
         assertThat(child.getSpans(0).getOperationName()).isEqualTo("child");
         assertThat(child.getSpans(0).getRefs(0).getRefType()).isEqualTo(RefType.CrossThread);
+        assertThat(factory.pipeline().stats().snapshot().sent()).isEqualTo(1);
     }
 
     @Test
-    void closingWhileTheOapHangsGivesUpOnHeldSegmentsWithinItsOwnShortDeadline() {
+    void closingWhileTheOapHangsCountsTheHeldSpansAsLostAtShutdown() {
         TestOap oap = oap(startOap());
         oap.hang();
         TracerFactory factory = new TracerFactory(TracerSettings.builder("svc").reporterType(ReporterType.SKYWALKING)
@@ -281,13 +287,59 @@ class SkyWalkingExporterTest {
         BoundedTracer tracer = factory.create();
         Span entry = tracer.buildSpan("never-finished").start();
         tracer.buildSpan("child").asChildOf(entry).start().finish();
-        await().atMost(Duration.ofSeconds(5)).until(() -> factory.pipeline().stats().snapshot().sent() == 1);
-        long start = System.nanoTime();
+        tracer.buildSpan("other child").asChildOf(entry).start().finish();
+        await().atMost(Duration.ofSeconds(5)).until(() -> factory.pipeline().stats().snapshot().queueSpans() == 0
+                && factory.pipeline().stats().snapshot().queued() == 2);
         tracer.close();
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertThat(took).as("shutdown-timeout 1s, plus at most %s for the held segments", SkyWalkingExporter.CLOSE_TIMEOUT)
-                .isLessThan(Duration.ofSeconds(1).plus(SkyWalkingExporter.CLOSE_TIMEOUT).plusSeconds(2));
+        ExportStats.Snapshot stats = factory.pipeline().stats().snapshot();
+        assertThat(stats.sent()).isZero();
+        assertThat(stats.dropped(DropReason.SHUTDOWN)).isEqualTo(2);
         assertThat(oap.collectCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void spansAreCountedNotSegments_aRefusedSegmentDropsEachOfItsSpans() {
+        TestOap locked = oap(requiringToken("right"));
+        TracerFactory wrong = factory("svc", locked, "wrong");
+        BoundedTracer tracer = tracer(wrong);
+        Span entry = tracer.buildSpan("entry").start();
+        tracer.buildSpan("one").asChildOf(entry).start().finish();
+        tracer.buildSpan("two").asChildOf(entry).start().finish();
+        entry.finish();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                wrong.pipeline().stats().snapshot().dropped(DropReason.SEND_FAILED) == 3);
+        assertThat(wrong.pipeline().stats().snapshot().sent()).isZero();
+        assertThat(locked.collectCalls()).isEqualTo(1);
+
+        TestOap open = oap(startOap());
+        TracerFactory accepted = factory("svc", open, null);
+        BoundedTracer second = tracer(accepted);
+        Span root = second.buildSpan("entry").start();
+        second.buildSpan("one").asChildOf(root).start().finish();
+        second.buildSpan("two").asChildOf(root).start().finish();
+        root.finish();
+        await().atMost(Duration.ofSeconds(10)).until(() -> accepted.pipeline().stats().snapshot().sent() == 3);
+        assertThat(open.segments()).hasSize(1);
+        assertThat(open.segments().get(0).getSpansCount()).isEqualTo(3);
+    }
+
+    @Test
+    void aSegmentHeldTooLongLeavesOnAnIdleTick_withoutAnotherSpanFinishing() {
+        TestOap oap = oap(startOap());
+        TracerSettings settings = TracerSettings.builder("svc").reporterType(ReporterType.SKYWALKING)
+                .endpoint(oap.endpoint()).samplerType(SamplerType.CONST).samplerParam(1.0)
+                .flushInterval(Duration.ofMillis(50)).build();
+        SkyWalkingExporter exporter = new SkyWalkingExporter(oap.endpoint(), null, "svc", "svc-1@test", 100,
+                Duration.ofSeconds(5), Duration.ofMillis(300));
+        ExportPipeline<SegmentBatch> pipeline = TracerFactory.pipeline(exporter, settings, new ReporterStats(), List.of());
+        BoundedTracer tracer = new TracerFactory(settings).reporter(pipeline).create();
+        closing.add(pipeline::close);
+        Span entry = tracer.buildSpan("never-finished").start();
+        tracer.buildSpan("child").asChildOf(entry).start().finish();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> oap.segments().size() == 1);
+        assertThat(oap.segments().get(0).getSpans(0).getOperationName()).isEqualTo("child");
+        await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.stats().snapshot().sent() == 1);
     }
 
     private static TestOap startOap() {
