@@ -88,7 +88,7 @@ class SampleAppOtlpIT {
             assertThat(span.resource().path("attributes").path("service.name").asText()).isEqualTo("sample-app");
             assertThat(span.resource().path("attributes").path("host.name").asText()).isNotBlank();
             assertThat(span.scope().path("name").asText()).isEqualTo("io.traceandtrace:tracing-spring-boot-starter");
-            assertThat(span.traceId()).matches("0{16}[0-9a-f]{16}"); // 64-bit ids, left-padded to 16 bytes
+            assertThat(span.traceId()).matches("[0-9a-f]{32}"); // 128-bit for new traces, a 64-bit caller's id left-padded
             assertThat(span.spanId()).matches("[0-9a-f]{16}");
             assertThat(Long.parseLong(span.span().path("endTimeUnixNano").asText()))
                     .isGreaterThanOrEqualTo(Long.parseLong(span.span().path("startTimeUnixNano").asText()));
