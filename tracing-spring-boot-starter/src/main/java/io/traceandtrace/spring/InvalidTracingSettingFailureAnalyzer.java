@@ -1,6 +1,6 @@
 package io.traceandtrace.spring;
 
-import io.traceandtrace.core.tracer.InvalidTracerSettingException;
+import io.traceandtrace.core.settings.InvalidTracerSettingException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

@@ -1,6 +1,6 @@
 package io.traceandtrace.spring;
 
-import io.traceandtrace.core.tracer.InvalidTracerSettingException;
+import io.traceandtrace.core.settings.InvalidTracerSettingException;
 
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;

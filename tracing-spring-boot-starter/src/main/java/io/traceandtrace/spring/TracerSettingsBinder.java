@@ -1,9 +1,9 @@
 package io.traceandtrace.spring;
 
 import io.traceandtrace.core.limits.SpanLimits;
-import io.traceandtrace.core.sampling.SamplingRule;
-import io.traceandtrace.core.tracer.InvalidTracerSettingException;
-import io.traceandtrace.core.tracer.TracerSettings;
+import io.traceandtrace.core.settings.SamplingRule;
+import io.traceandtrace.core.settings.InvalidTracerSettingException;
+import io.traceandtrace.core.settings.TracerSettings;
 import org.springframework.core.env.Environment;
 
 import java.util.ArrayList;

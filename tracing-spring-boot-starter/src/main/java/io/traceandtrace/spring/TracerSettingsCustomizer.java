@@ -1,6 +1,6 @@
 package io.traceandtrace.spring;
 
-import io.traceandtrace.core.tracer.TracerSettings;
+import io.traceandtrace.core.settings.TracerSettings;
 
 /** A bean of this type adjusts the tracer settings after the {@code tracing.*} properties are applied. */
 @FunctionalInterface

@@ -14,7 +14,7 @@ import io.traceandtrace.core.recent.RecentTraces;
 import io.traceandtrace.core.tracer.MemoryReporter;
 import io.traceandtrace.core.tracer.ReporterStats;
 import io.traceandtrace.core.tracer.TracerFactory;
-import io.traceandtrace.core.tracer.TracerSettings;
+import io.traceandtrace.core.settings.TracerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,11 +1,11 @@
 package io.traceandtrace.spring;
 
 import io.traceandtrace.core.propagation.PropagationFormat;
-import io.traceandtrace.core.tracer.Compression;
-import io.traceandtrace.core.tracer.OtlpProtocol;
-import io.traceandtrace.core.tracer.ReporterEncoding;
-import io.traceandtrace.core.tracer.ReporterType;
-import io.traceandtrace.core.tracer.SamplerType;
+import io.traceandtrace.core.settings.Compression;
+import io.traceandtrace.core.settings.OtlpProtocol;
+import io.traceandtrace.core.settings.ReporterEncoding;
+import io.traceandtrace.core.settings.ReporterType;
+import io.traceandtrace.core.settings.SamplerType;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 

@@ -1,10 +1,10 @@
 package io.traceandtrace.spring;
 
 import io.traceandtrace.core.export.ExportPipeline;
-import io.traceandtrace.core.tracer.Compression;
-import io.traceandtrace.core.tracer.OtlpProtocol;
-import io.traceandtrace.core.tracer.ReporterType;
-import io.traceandtrace.core.tracer.TracerSettings;
+import io.traceandtrace.core.settings.Compression;
+import io.traceandtrace.core.settings.OtlpProtocol;
+import io.traceandtrace.core.settings.ReporterType;
+import io.traceandtrace.core.settings.TracerSettings;
 import io.traceandtrace.spring.actuate.ReporterHealthIndicator;
 import io.traceandtrace.spring.actuate.TracingActuatorAutoConfiguration;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import io.jaegertracing.internal.JaegerSpan;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
 import io.traceandtrace.core.tracer.MemoryReporter;
-import io.traceandtrace.core.tracer.TracerSettings;
+import io.traceandtrace.core.settings.TracerSettings;
 import io.traceandtrace.spring.web.TracingWebMvcAutoConfiguration;
 import io.traceandtrace.spring.web.client.TracingClientHttpRequestInterceptor;
 import io.traceandtrace.spring.web.client.TracingExchangeFilterFunction;

@@ -7,7 +7,7 @@ import io.traceandtrace.core.export.SpanExporter;
 import io.traceandtrace.core.export.skywalking.SkyWalkingExporter;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.propagation.PropagationFormat;
-import io.traceandtrace.core.tracer.TracerSettings;
+import io.traceandtrace.core.settings.TracerSettings;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;

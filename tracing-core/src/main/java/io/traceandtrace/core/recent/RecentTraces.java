@@ -2,7 +2,7 @@ package io.traceandtrace.core.recent;
 
 import io.jaegertracing.internal.JaegerSpan;
 import io.jaegertracing.spi.Reporter;
-import io.traceandtrace.core.tracer.InvalidTracerSettingException;
+import io.traceandtrace.core.settings.InvalidTracerSettingException;
 
 import java.util.ArrayList;
 import java.util.Comparator;

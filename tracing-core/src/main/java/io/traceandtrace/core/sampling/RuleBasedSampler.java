@@ -1,7 +1,11 @@
 package io.traceandtrace.core.sampling;
 
+import io.jaegertracing.internal.samplers.ConstSampler;
+import io.jaegertracing.internal.samplers.ProbabilisticSampler;
+import io.jaegertracing.internal.samplers.RateLimitingSampler;
 import io.jaegertracing.internal.samplers.SamplingStatus;
 import io.jaegertracing.spi.Sampler;
+import io.traceandtrace.core.settings.SamplingRule;
 
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +33,7 @@ public final class RuleBasedSampler implements Sampler {
 
     public RuleBasedSampler(List<SamplingRule> rules, Sampler global) {
         this.rules = List.copyOf(rules);
-        this.samplers = this.rules.stream().map(SamplingRule::newSampler).toList();
+        this.samplers = this.rules.stream().map(RuleBasedSampler::newSampler).toList();
         this.global = global;
         this.tags = new AtomicReferenceArray<>(this.rules.size());
     }
@@ -39,13 +43,27 @@ public final class RuleBasedSampler implements Sampler {
         SamplingRequest request = SamplingRequest.current();
         if (request != null) {
             for (int i = 0; i < rules.size(); i++) {
-                if (rules.get(i).matches(request)) {
+                if (matches(rules.get(i), request)) {
                     SamplingStatus status = samplers.get(i).sample(operation, id);
                     return SamplingStatus.of(status.isSampled(), withRule(i, status.getTags()));
                 }
             }
         }
         return global.sample(operation, id);
+    }
+
+    private static boolean matches(SamplingRule rule, SamplingRequest request) {
+        return request.isGrpc() ? rule.matchesGrpc(request.target(), request.method())
+                : rule.matchesHttp(request.method(), request.target());
+    }
+
+    /** A new sampler for a rule; a ratelimiting one has its own budget. */
+    private static Sampler newSampler(SamplingRule rule) {
+        return switch (rule.type()) {
+            case CONST -> new ConstSampler(rule.param() != 0);
+            case PROBABILISTIC -> new ProbabilisticSampler(rule.param());
+            default -> new RateLimitingSampler(rule.param());
+        };
     }
 
     private Map<String, Object> withRule(int rule, Map<String, Object> source) {

@@ -1,5 +1,10 @@
 package io.traceandtrace.core.tracer;
 
+import io.traceandtrace.core.settings.TracerSettings;
+import io.traceandtrace.core.settings.ReporterType;
+import io.traceandtrace.core.settings.ReporterEncoding;
+import io.traceandtrace.core.settings.Compression;
+import io.traceandtrace.core.settings.OtlpProtocol;
 import io.jaegertracing.internal.JaegerObjectFactory;
 import io.jaegertracing.internal.JaegerTracer;
 import io.jaegertracing.internal.metrics.Metrics;

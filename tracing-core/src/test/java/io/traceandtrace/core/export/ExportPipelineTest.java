@@ -11,7 +11,7 @@ import io.traceandtrace.core.export.jaeger.JaegerHttpExporter;
 import io.traceandtrace.core.testing.JaegerCollector;
 import io.traceandtrace.core.testing.JaegerCollector.Answer;
 import io.traceandtrace.core.tracer.TracerFactory;
-import io.traceandtrace.core.tracer.TracerSettings;
+import io.traceandtrace.core.settings.TracerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;

@@ -7,10 +7,10 @@ import io.opentracing.propagation.Format;
 import io.opentracing.propagation.TextMapAdapter;
 import io.opentracing.tag.Tags;
 import io.traceandtrace.core.limits.BoundedTracer;
-import io.traceandtrace.core.tracer.ReporterType;
-import io.traceandtrace.core.tracer.SamplerType;
+import io.traceandtrace.core.settings.ReporterType;
+import io.traceandtrace.core.settings.SamplerType;
 import io.traceandtrace.core.tracer.TracerFactory;
-import io.traceandtrace.core.tracer.TracerSettings;
+import io.traceandtrace.core.settings.TracerSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;

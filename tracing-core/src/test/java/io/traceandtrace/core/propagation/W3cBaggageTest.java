@@ -5,7 +5,7 @@ import io.opentracing.Span;
 import io.opentracing.propagation.Format;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.propagation.W3cTraceContextTest.Headers;
-import io.traceandtrace.core.tracer.TracerSettings;
+import io.traceandtrace.core.settings.TracerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -6,11 +6,11 @@ import io.opentracing.SpanContext;
 import io.opentracing.Tracer;
 import io.opentracing.tag.Tags;
 import io.traceandtrace.core.limits.BoundedTracer;
-import io.traceandtrace.core.tracer.InvalidTracerSettingException;
-import io.traceandtrace.core.tracer.ReporterType;
-import io.traceandtrace.core.tracer.SamplerType;
+import io.traceandtrace.core.settings.InvalidTracerSettingException;
+import io.traceandtrace.core.settings.ReporterType;
+import io.traceandtrace.core.settings.SamplerType;
 import io.traceandtrace.core.tracer.TracerFactory;
-import io.traceandtrace.core.tracer.TracerSettings;
+import io.traceandtrace.core.settings.TracerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

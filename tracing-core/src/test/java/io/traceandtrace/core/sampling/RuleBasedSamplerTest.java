@@ -6,8 +6,8 @@ import io.jaegertracing.internal.reporters.InMemoryReporter;
 import io.jaegertracing.internal.samplers.ConstSampler;
 import io.jaegertracing.internal.samplers.RateLimitingSampler;
 import io.jaegertracing.spi.Sampler;
-import io.traceandtrace.core.tracer.InvalidTracerSettingException;
-import io.traceandtrace.core.tracer.SamplerType;
+import io.traceandtrace.core.settings.SamplerType;
+import io.traceandtrace.core.settings.SamplingRule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Rules deciding for new traces inside a real Jaeger tracer. */
 class RuleBasedSamplerTest {
@@ -100,41 +99,5 @@ class RuleBasedSamplerTest {
         assertThat(sampled(SamplingRequest.http("GET", "/quiet"))).isFalse();
         assertThat(SamplingRequest.current()).isNull();
         assertThat(tracer.buildSpan("later").start().context().isSampled()).isTrue();
-    }
-
-    @Test
-    void pathPatternsAreAntStyle() {
-        assertThat(PathPattern.compile("/orders/*").matcher("/orders/1").matches()).isTrue();
-        assertThat(PathPattern.compile("/orders/*").matcher("/orders/1/items").matches()).isFalse();
-        assertThat(PathPattern.compile("/orders/**").matcher("/orders").matches()).isTrue();
-        assertThat(PathPattern.compile("/orders/**/items").matcher("/orders/1/2/items").matches()).isTrue();
-        assertThat(PathPattern.compile("/v?/ping").matcher("/v2/ping").matches()).isTrue();
-        assertThat(PathPattern.compile("/a.b").matcher("/aXb").matches()).as("dots are literal").isFalse();
-        assertThat(PathPattern.compile("/orders/{id}").matcher("/orders/").matches()).isFalse();
-        assertThat(PathPattern.literalPrefix("/orders/**")).isEqualTo("/orders");
-        assertThat(PathPattern.literalPrefix("/api/v?/x")).isEqualTo("/api/v");
-        assertThat(PathPattern.literalPrefix("/orders/{id}/items")).isEqualTo("/orders/");
-        assertThat(PathPattern.literalPrefix("/**")).isEmpty();
-    }
-
-    @Test
-    void aBadRuleIsRejectedNamingWhatIsWrong() {
-        assertThatThrownBy(() -> SamplingRule.of("sampler.rules[2]", null, "/a", "svc", null, SamplerType.CONST, 1d))
-                .isInstanceOfSatisfying(InvalidTracerSettingException.class, e -> assertThat(e.setting()).isEqualTo("sampler.rules[2]"))
-                .hasMessageContaining("not both");
-        assertThatThrownBy(() -> SamplingRule.of("sampler.rules[0]", null, null, null, null, SamplerType.CONST, 1d))
-                .hasMessageContaining("not neither");
-        assertThatThrownBy(() -> SamplingRule.of("sampler.rules[1]", null, "/a", null, null, SamplerType.PROBABILISTIC, 1.5))
-                .isInstanceOfSatisfying(InvalidTracerSettingException.class, e -> assertThat(e.setting()).isEqualTo("sampler.rules[1].param"));
-        assertThatThrownBy(() -> SamplingRule.of("sampler.rules[1]", null, "/a", null, null, SamplerType.REMOTE, null))
-                .isInstanceOfSatisfying(InvalidTracerSettingException.class, e -> assertThat(e.setting()).isEqualTo("sampler.rules[1].type"));
-        assertThatThrownBy(() -> SamplingRule.of("sampler.rules[1]", null, "/a", null, null, null, null))
-                .isInstanceOfSatisfying(InvalidTracerSettingException.class, e -> assertThat(e.setting()).isEqualTo("sampler.rules[1].type"));
-        assertThatThrownBy(() -> SamplingRule.of("sampler.rules[3]", null, "orders", null, null, SamplerType.CONST, 0d))
-                .isInstanceOfSatisfying(InvalidTracerSettingException.class, e -> assertThat(e.setting()).isEqualTo("sampler.rules[3].path"));
-        assertThatThrownBy(() -> SamplingRule.of("sampler.rules[3]", "GE T", "/a", null, null, SamplerType.CONST, 0d))
-                .isInstanceOfSatisfying(InvalidTracerSettingException.class, e -> assertThat(e.setting()).isEqualTo("sampler.rules[3].http-method"));
-        assertThatThrownBy(() -> SamplingRule.of("sampler.rules[4]", "GET", null, "svc", null, SamplerType.CONST, 0d))
-                .isInstanceOfSatisfying(InvalidTracerSettingException.class, e -> assertThat(e.setting()).isEqualTo("sampler.rules[4].http-method"));
     }
 }

@@ -1,5 +1,7 @@
 package io.traceandtrace.core.tracer;
 
+import io.traceandtrace.core.settings.TracerSettings;
+import io.traceandtrace.core.settings.ReporterType;
 import com.sun.net.httpserver.HttpServer;
 import io.jaegertracing.thriftjava.Batch;
 import org.apache.thrift.TDeserializer;

@@ -1,5 +1,7 @@
 package io.traceandtrace.core.tracer;
 
+import io.traceandtrace.core.settings.TracerSettings;
+import io.traceandtrace.core.settings.ReporterType;
 import io.jaegertracing.agent.thrift.Agent;
 import io.jaegertracing.thriftjava.Batch;
 import org.apache.thrift.protocol.TCompactProtocol;

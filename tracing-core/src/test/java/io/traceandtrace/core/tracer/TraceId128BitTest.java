@@ -1,5 +1,9 @@
 package io.traceandtrace.core.tracer;
 
+import io.traceandtrace.core.settings.TracerSettings;
+import io.traceandtrace.core.settings.ReporterType;
+import io.traceandtrace.core.settings.SamplerType;
+import io.traceandtrace.core.settings.ReporterEncoding;
 import com.sun.net.httpserver.HttpServer;
 import io.jaegertracing.internal.JaegerSpanContext;
 import io.jaegertracing.agent.thrift.Agent;

@@ -1,5 +1,9 @@
 package io.traceandtrace.core.tracer;
 
+import io.traceandtrace.core.settings.TracerSettings;
+import io.traceandtrace.core.settings.ReporterType;
+import io.traceandtrace.core.settings.SamplerType;
+import io.traceandtrace.core.settings.ReporterEncoding;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentracing.Scope;
 import io.opentracing.Span;

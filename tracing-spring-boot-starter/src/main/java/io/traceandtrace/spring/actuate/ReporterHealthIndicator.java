@@ -4,7 +4,7 @@ import io.traceandtrace.core.export.DropReason;
 import io.traceandtrace.core.export.ExportPipeline;
 import io.traceandtrace.core.export.ExportStats;
 import io.traceandtrace.core.tracer.ReporterStats;
-import io.traceandtrace.core.tracer.TracerSettings;
+import io.traceandtrace.core.settings.TracerSettings;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 

@@ -3,7 +3,7 @@ package io.traceandtrace.spring.actuate;
 import io.traceandtrace.core.export.ExportPipeline;
 import io.traceandtrace.core.recent.RecentTraces;
 import io.traceandtrace.core.tracer.ReporterStats;
-import io.traceandtrace.core.tracer.TracerSettings;
+import io.traceandtrace.core.settings.TracerSettings;
 import io.traceandtrace.spring.ConditionalOnTracing;
 import io.traceandtrace.spring.TracingAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;

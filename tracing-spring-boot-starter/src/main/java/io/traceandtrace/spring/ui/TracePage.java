@@ -2,7 +2,7 @@ package io.traceandtrace.spring.ui;
 
 import io.traceandtrace.core.recent.RecentTraces;
 import io.traceandtrace.core.recent.TraceQuery;
-import io.traceandtrace.core.tracer.InvalidTracerSettingException;
+import io.traceandtrace.core.settings.InvalidTracerSettingException;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;

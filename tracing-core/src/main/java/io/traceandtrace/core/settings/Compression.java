@@ -1,4 +1,4 @@
-package io.traceandtrace.core.tracer;
+package io.traceandtrace.core.settings;
 
 import java.util.Locale;
 

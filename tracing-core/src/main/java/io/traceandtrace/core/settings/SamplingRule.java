@@ -1,12 +1,4 @@
-package io.traceandtrace.core.sampling;
-
-import io.jaegertracing.internal.samplers.ConstSampler;
-import io.jaegertracing.internal.samplers.ProbabilisticSampler;
-import io.jaegertracing.internal.samplers.RateLimitingSampler;
-import io.jaegertracing.spi.Sampler;
-import io.traceandtrace.core.tracer.InvalidTracerSettingException;
-import io.traceandtrace.core.tracer.SamplerType;
-import io.traceandtrace.core.tracer.TracerSettings;
+package io.traceandtrace.core.settings;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -14,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * One sampling rule: which calls it matches (an HTTP method and path pattern, or a gRPC service
  * and method) and the sampler that decides for them. Immutable; the sampler itself, with its own
- * rate-limit budget, is made once per tracer by {@link #newSampler()}.
+ * rate-limit budget, is made once per tracer by {@code core.sampling.RuleBasedSampler}.
  */
 public final class SamplingRule {
 
@@ -111,23 +103,16 @@ public final class SamplingRule {
         return "http-method=" + httpMethod + ", path=" + path + ", grpc-service=" + grpcService + ", grpc-method=" + grpcMethod;
     }
 
-    boolean matches(SamplingRequest request) {
-        if (request.isGrpc()) {
-            return grpcService != null && grpcService.equals(request.target())
-                    && (grpcMethod == null || grpcMethod.equals(request.method()));
-        }
+    /** Whether this is an HTTP rule that matches a request with this method and path. */
+    public boolean matchesHttp(String method, String requestPath) {
         // the prefix test rejects most paths without running (and allocating) the regex
-        return pathPattern != null && (httpMethod == null || httpMethod.equalsIgnoreCase(request.method()))
-                && request.target().startsWith(pathPrefix) && pathPattern.matcher(request.target()).matches();
+        return pathPattern != null && (httpMethod == null || httpMethod.equalsIgnoreCase(method))
+                && requestPath.startsWith(pathPrefix) && pathPattern.matcher(requestPath).matches();
     }
 
-    /** A new sampler for this rule; a ratelimiting one has its own budget. */
-    Sampler newSampler() {
-        return switch (type) {
-            case CONST -> new ConstSampler(param != 0);
-            case PROBABILISTIC -> new ProbabilisticSampler(param);
-            default -> new RateLimitingSampler(param);
-        };
+    /** Whether this is a gRPC rule that matches a call to this full service name and method. */
+    public boolean matchesGrpc(String service, String method) {
+        return grpcService != null && grpcService.equals(service) && (grpcMethod == null || grpcMethod.equals(method));
     }
 
     public SamplerType type() {

@@ -1,4 +1,4 @@
-package io.traceandtrace.core.sampling;
+package io.traceandtrace.core.settings;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package io.traceandtrace.core.tracer;
+package io.traceandtrace.core.settings;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.traceandtrace.core.tracer;
+package io.traceandtrace.core.settings;
 
 /** A tracer setting with a value that cannot work; the message names the setting and what it accepts. */
 public class InvalidTracerSettingException extends IllegalArgumentException {

@@ -1,4 +1,4 @@
-package io.traceandtrace.core.tracer;
+package io.traceandtrace.core.settings;
 
 import io.traceandtrace.core.propagation.PropagationFormat;
 import org.junit.jupiter.api.Test;

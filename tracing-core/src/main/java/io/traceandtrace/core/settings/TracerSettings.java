@@ -1,9 +1,8 @@
-package io.traceandtrace.core.tracer;
+package io.traceandtrace.core.settings;
 
 import io.traceandtrace.core.export.SafeUrl;
 import io.traceandtrace.core.limits.SpanLimits;
 import io.traceandtrace.core.propagation.PropagationFormat;
-import io.traceandtrace.core.sampling.SamplingRule;
 
 import java.net.URI;
 import java.time.Duration;
