@@ -1,19 +1,19 @@
 package io.traceandtrace.spring;
 
-import io.jaegertracing.internal.metrics.Metrics;
 import io.jaegertracing.internal.metrics.NoopMetricsFactory;
 import io.jaegertracing.internal.reporters.NoopReporter;
 import io.opentracing.ScopeManager;
 import io.opentracing.Tracer;
 import io.jaegertracing.spi.MetricsFactory;
 import io.traceandtrace.core.export.ExportPipeline;
+import io.traceandtrace.core.export.ExportStats;
 import io.traceandtrace.core.export.SpanExporter;
 import io.traceandtrace.core.concurrent.MdcScopeManager;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.recent.RecentTraces;
 import io.traceandtrace.core.tracer.MemoryReporter;
-import io.traceandtrace.core.tracer.ReporterStats;
 import io.traceandtrace.core.tracer.TracerFactory;
+import io.traceandtrace.core.tracer.TracerMetrics;
 import io.traceandtrace.core.settings.TracerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,18 +55,18 @@ public class TracingAutoConfiguration {
         return builder.build();
     }
 
-    /** Spans started and finished; what the export pipeline sent and dropped, by reason; its last error. */
+    /** What the export pipeline queued, sent and dropped, by reason; retries; the queue; its last error. */
     @Bean
     @ConditionalOnMissingBean
-    public ReporterStats tracingReporterStats(ObjectProvider<MetricsFactory> metricsFactory) {
-        return new ReporterStats(metricsFactory.getIfUnique(NoopMetricsFactory::new));
+    public ExportStats tracingExportStats(ObjectProvider<MetricsFactory> metricsFactory) {
+        return new ExportStats(metricsFactory.getIfUnique(NoopMetricsFactory::new));
     }
 
-    /** Jaeger's own metrics, counted into the stats and into any {@link MetricsFactory} bean (Micrometer's, with Actuator). */
+    /** Jaeger's own tracer metrics, into any {@link MetricsFactory} bean (Micrometer's, with Actuator), and the started-span count. */
     @Bean
     @ConditionalOnMissingBean
-    public Metrics tracingMetrics(ReporterStats stats, ObjectProvider<MetricsFactory> metricsFactory) {
-        return TracerFactory.metrics(metricsFactory.getIfUnique(NoopMetricsFactory::new), stats);
+    public TracerMetrics tracingMetrics(ObjectProvider<MetricsFactory> metricsFactory) {
+        return TracerMetrics.to(metricsFactory.getIfUnique(NoopMetricsFactory::new));
     }
 
     /**
@@ -87,8 +87,8 @@ public class TracingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(value = {io.jaegertracing.spi.Reporter.class, Tracer.class},
             ignored = {RecentTraces.class, MemoryReporter.class})
-    public ExportPipeline<?> tracingReporter(TracerSettings settings, SpanExporter<?> tracingSpanExporter,
-                                             ReporterStats stats, ObjectProvider<RecentTraces> recentTraces) {
+    public ExportPipeline<?> tracingExportPipeline(TracerSettings settings, SpanExporter<?> tracingSpanExporter,
+                                                   ExportStats stats, ObjectProvider<RecentTraces> recentTraces) {
         RecentTraces recent = recentTraces.getIfAvailable();
         // the recent traces are fed by the export thread, beside the exporter
         List<io.jaegertracing.spi.Reporter> sinks = recent != null && recent.enabled() ? List.of(recent) : List.of();
@@ -121,7 +121,7 @@ public class TracingAutoConfiguration {
     @ConditionalOnMissingBean(Tracer.class)
     public BoundedTracer tracer(TracerSettings settings, ObjectProvider<ExportPipeline<?>> pipeline,
                                 ObjectProvider<io.jaegertracing.spi.Reporter> reporters,
-                                ScopeManager tracingScopeManager, Metrics tracingMetrics, ReporterStats stats) {
+                                ScopeManager tracingScopeManager, TracerMetrics tracingMetrics, ExportStats stats) {
         log.info("Tracing {}", settings);
         // our pipeline, or the application's own reporter (the recent traces are a sink, never the reporter)
         io.jaegertracing.spi.Reporter reporter = pipeline.getIfAvailable();
@@ -132,7 +132,7 @@ public class TracingAutoConfiguration {
         return new TracerFactory(settings)
                 .reporter(reporter)
                 .metrics(tracingMetrics)
-                .stats(stats)
+                .exportStats(stats)
                 .scopeManager(tracingScopeManager)
                 .create();
     }

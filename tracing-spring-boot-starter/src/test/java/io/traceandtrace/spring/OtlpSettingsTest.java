@@ -5,7 +5,7 @@ import io.traceandtrace.core.settings.Compression;
 import io.traceandtrace.core.settings.OtlpProtocol;
 import io.traceandtrace.core.settings.ReporterType;
 import io.traceandtrace.core.settings.TracerSettings;
-import io.traceandtrace.spring.actuate.ReporterHealthIndicator;
+import io.traceandtrace.spring.actuate.ExportHealthIndicator;
 import io.traceandtrace.spring.actuate.TracingActuatorAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Health;
@@ -99,7 +99,7 @@ class OtlpSettingsTest {
                         org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration.class))
                 .withPropertyValues("tracing.reporter.type=otlp", "tracing.reporter.headers.api-key=s3cret")
                 .run(context -> {
-                    Health health = context.getBean(ReporterHealthIndicator.class).health();
+                    Health health = context.getBean(ExportHealthIndicator.class).health();
                     assertThat(health.getDetails()).containsEntry("reporter", "otlp")
                             .containsEntry("destination", "http://localhost:4318/v1/traces (otlp/http protobuf)");
                     assertThat(health.toString()).doesNotContain("s3cret");

@@ -15,7 +15,7 @@ import io.traceandtrace.core.settings.ReporterType;
 import io.traceandtrace.core.settings.SamplerType;
 import io.traceandtrace.core.settings.TracerSettings;
 import io.traceandtrace.spring.actuate.MicrometerMetricsFactory;
-import io.traceandtrace.spring.actuate.ReporterHealthIndicator;
+import io.traceandtrace.spring.actuate.ExportHealthIndicator;
 import io.traceandtrace.spring.actuate.TracesEndpoint;
 import io.traceandtrace.spring.actuate.TracingActuatorAutoConfiguration;
 import io.traceandtrace.spring.actuate.TracingMetricsAutoConfiguration;
@@ -191,7 +191,7 @@ class TracingAutoConfigurationTest {
                 org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration.class))
                 .withPropertyValues("management.endpoints.web.exposure.include=traces");
         withActuator.run(context -> {
-            assertThat(context).hasSingleBean(ReporterHealthIndicator.class).hasSingleBean(TracesEndpoint.class)
+            assertThat(context).hasSingleBean(ExportHealthIndicator.class).hasSingleBean(TracesEndpoint.class)
                     .hasSingleBean(MicrometerMetricsFactory.class);
             context.getBean(Tracer.class).buildSpan("counted").start().finish();
             var registry = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
@@ -203,16 +203,16 @@ class TracingAutoConfigurationTest {
         });
         withActuator.withPropertyValues("tracing.reporter.type=zipkin",
                 "tracing.reporter.endpoint=http://jo:s3cret@127.0.0.1:1/api/v2/spans?token=abc").run(context -> {
-            var details = context.getBean(ReporterHealthIndicator.class).health().getDetails();
+            var details = context.getBean(ExportHealthIndicator.class).health().getDetails();
             assertThat(details.get("destination")).isEqualTo("http://127.0.0.1:1/api/v2/spans (json)");
             assertThat(details.toString()).doesNotContain("s3cret").doesNotContain("abc");
         });
         withActuator.withPropertyValues("management.health.tracing.enabled=false").run(context ->
-                assertThat(context).doesNotHaveBean(ReporterHealthIndicator.class));
+                assertThat(context).doesNotHaveBean(ExportHealthIndicator.class));
         withActuator.withClassLoader(new FilteredClassLoader(io.micrometer.core.instrument.MeterRegistry.class)).run(context ->
                 assertThat(context).hasSingleBean(Tracer.class).doesNotHaveBean(MicrometerMetricsFactory.class));
         withActuator.withPropertyValues("tracing.enabled=false").run(context ->
-                assertThat(context).doesNotHaveBean(ReporterHealthIndicator.class).doesNotHaveBean(TracesEndpoint.class)
+                assertThat(context).doesNotHaveBean(ExportHealthIndicator.class).doesNotHaveBean(TracesEndpoint.class)
                         .doesNotHaveBean(MicrometerMetricsFactory.class));
     }
 

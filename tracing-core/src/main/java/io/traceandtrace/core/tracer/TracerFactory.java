@@ -8,20 +8,19 @@ import io.traceandtrace.core.settings.OtlpProtocol;
 import io.jaegertracing.internal.JaegerObjectFactory;
 import io.jaegertracing.internal.JaegerTracer;
 import io.jaegertracing.internal.metrics.Metrics;
-import io.jaegertracing.internal.metrics.NoopMetricsFactory;
 import io.jaegertracing.internal.reporters.LoggingReporter;
 import io.jaegertracing.internal.samplers.ConstSampler;
 import io.jaegertracing.internal.samplers.HttpSamplingManager;
 import io.jaegertracing.internal.samplers.ProbabilisticSampler;
 import io.jaegertracing.internal.samplers.RateLimitingSampler;
 import io.jaegertracing.internal.samplers.RemoteControlledSampler;
-import io.jaegertracing.spi.MetricsFactory;
 import io.jaegertracing.spi.Reporter;
 import io.jaegertracing.spi.Sampler;
 import io.opentracing.ScopeManager;
 import io.opentracing.propagation.Format;
 import io.traceandtrace.core.export.DiscardExporter;
 import io.traceandtrace.core.export.ExportPipeline;
+import io.traceandtrace.core.export.ExportStats;
 import io.traceandtrace.core.export.HttpTransport;
 import io.traceandtrace.core.export.SpanExporter;
 import io.traceandtrace.core.export.jaeger.JaegerHttpExporter;
@@ -49,22 +48,24 @@ import java.util.Objects;
 
 /**
  * Builds a {@link BoundedTracer} over a Jaeger tracer from {@link TracerSettings}: sampler,
- * reporter, propagation codecs and process tags.
+ * propagation codecs, process tags, and the export path (exporter of {@code reporter.type} behind
+ * one {@link ExportPipeline}).
  *
- * <p>Finished spans go through one {@link ExportPipeline} to the exporter of
- * {@code reporter.type}. The tracer registers no JVM shutdown hook: its owner closes it, and
- * {@link BoundedTracer#close()} sends every finished span before it returns (within the
- * shutdown timeout).
+ * <p>The starter assembles the same parts as {@link #create()}, each a bean it can replace:
+ * {@link #buildExporter}, then {@link #pipeline}, then this factory with {@link #reporter} set to
+ * that pipeline. The tracer registers no JVM shutdown hook: its owner closes it, and
+ * {@link BoundedTracer#close()} sends every finished span before it returns (within the shutdown
+ * timeout).
  */
 public final class TracerFactory {
 
     private final TracerSettings settings;
-    private MetricsFactory metricsFactory = new NoopMetricsFactory();
-    private ReporterStats stats = new ReporterStats();
-    private Metrics metrics;
+    private TracerMetrics metrics = TracerMetrics.noop();
+    private ExportStats exportStats = new ExportStats();
     private ScopeManager scopeManager;
+    private SpanExporter<?> exporter;
     private Reporter reporter;
-    private final List<Reporter> additionalReporters = new ArrayList<>();
+    private final List<Reporter> sinks = new ArrayList<>();
     private ExportPipeline<?> pipeline;
 
     public TracerFactory(TracerSettings settings) {
@@ -75,26 +76,20 @@ public final class TracerFactory {
         return new TracerFactory(settings).create();
     }
 
-    /** Where the tracer's and reporter's counters go (Jaeger's own metrics). */
-    public TracerFactory metricsFactory(MetricsFactory metricsFactory) {
-        this.metricsFactory = Objects.requireNonNull(metricsFactory, "metricsFactory");
+    /** Jaeger's own metrics and the started-span count ({@link TracerMetrics#to} publishes them). */
+    public TracerFactory metrics(TracerMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         return this;
     }
 
-    /** What the tracer and reporter count, for health checks and shutdown logs. */
-    public TracerFactory stats(ReporterStats stats) {
-        this.stats = Objects.requireNonNull(stats, "stats");
+    /** What the export pipeline counts into: sent, dropped by reason, retries, the queue, the last error. */
+    public TracerFactory exportStats(ExportStats exportStats) {
+        this.exportStats = Objects.requireNonNull(exportStats, "exportStats");
         return this;
     }
 
-    /** Jaeger metrics to count into, when the reporter was built with them ({@link #buildReporter}). */
-    public TracerFactory metrics(Metrics metrics) {
-        this.metrics = metrics;
-        return this;
-    }
-
-    public ReporterStats stats() {
-        return stats;
+    public ExportStats exportStats() {
+        return exportStats;
     }
 
     /** The pipeline {@link #create()} built, or null when a reporter of the caller's was used. */
@@ -108,7 +103,13 @@ public final class TracerFactory {
         return this;
     }
 
-    /** Use this reporter instead of the one the settings describe. */
+    /** Send through this exporter instead of the one of {@code reporter.type}; the pipeline closes it. */
+    public TracerFactory exporter(SpanExporter<?> exporter) {
+        this.exporter = exporter;
+        return this;
+    }
+
+    /** Hand finished spans to this reporter (an already built pipeline, or the caller's own) instead of a new pipeline. */
     public TracerFactory reporter(Reporter reporter) {
         this.reporter = reporter;
         return this;
@@ -116,23 +117,23 @@ public final class TracerFactory {
 
     /** Also hand every finished span to this reporter, on the export thread (not with {@link #reporter}). */
     public TracerFactory addReporter(Reporter additional) {
-        this.additionalReporters.add(Objects.requireNonNull(additional, "additional"));
+        this.sinks.add(Objects.requireNonNull(additional, "additional"));
         return this;
     }
 
     public BoundedTracer create() {
-        Metrics metrics = this.metrics != null ? this.metrics : metrics(metricsFactory, stats);
         Reporter effective;
         if (reporter != null) {
             effective = reporter; // the caller's own: it sees every span, and so do they
         } else {
-            pipeline = buildPipeline(settings, stats, additionalReporters);
+            SpanExporter<?> chosen = exporter != null ? exporter : buildExporter(settings);
+            pipeline = pipeline(chosen, settings, exportStats, sinks);
             effective = pipeline;
         }
 
         MultiFormatCodec httpCodec = MultiFormatCodec.of(settings.propagation(), true);
         MultiFormatCodec textCodec = MultiFormatCodec.of(settings.propagation(), false);
-        Sampler sampler = buildSampler(settings, metrics);
+        Sampler sampler = buildSampler(settings, metrics.jaeger());
         JaegerObjectFactory objects = settings.skywalkingSegments()
                 ? new SkyWalkingObjectFactory(settings.serviceName(), settings.skywalkingInstance())
                 : new JaegerObjectFactory();
@@ -142,7 +143,7 @@ public final class TracerFactory {
         }
                 .withReporter(effective)
                 .withSampler(sampler)
-                .withMetrics(metrics)
+                .withMetrics(metrics.jaeger())
                 .withManualShutdown()
                 .registerInjector(Format.Builtin.HTTP_HEADERS, httpCodec)
                 .registerExtractor(Format.Builtin.HTTP_HEADERS, httpCodec)
@@ -179,25 +180,14 @@ public final class TracerFactory {
         };
     }
 
-    /** Jaeger metrics that count into {@code stats} on their way to {@code factory}. */
-    public static Metrics metrics(MetricsFactory factory, ReporterStats stats) {
-        return new Metrics(stats.metricsFactory(factory));
-    }
-
     /**
-     * The export pipeline the settings describe: the exporter of {@code reporter.type} behind one
-     * bounded queue and worker; {@code sinks} (and the span log, with {@code log-spans}) also get
-     * every span, on the worker thread.
+     * The export pipeline the settings describe around {@code exporter}: one bounded queue and worker;
+     * {@code sinks} (and the span log, with {@code log-spans}) also get every span, on the worker thread.
      */
-    public static ExportPipeline<?> buildPipeline(TracerSettings settings, ReporterStats stats, List<Reporter> sinks) {
-        return pipeline(buildExporter(settings), settings, stats, sinks);
-    }
-
-    /** The same pipeline around an exporter of the caller's. */
-    public static <E> ExportPipeline<E> pipeline(SpanExporter<E> exporter, TracerSettings settings, ReporterStats stats,
+    public static <E> ExportPipeline<E> pipeline(SpanExporter<E> exporter, TracerSettings settings, ExportStats stats,
                                                  List<Reporter> sinks) {
         ExportPipeline.Builder<E> pipeline = ExportPipeline.builder(exporter)
-                .stats(stats.export())
+                .stats(stats)
                 .maxQueueSpans(settings.maxQueueSize())
                 .maxQueueBytes(settings.maxQueueBytes())
                 .flushInterval(settings.flushInterval())

@@ -1,5 +1,6 @@
 package io.traceandtrace.core.tracer;
 
+import io.traceandtrace.core.export.ExportStats;
 import io.traceandtrace.core.settings.TracerSettings;
 import io.traceandtrace.core.settings.ReporterType;
 import io.traceandtrace.core.settings.SamplerType;
@@ -87,9 +88,9 @@ class CollectorFaultsTest {
                 "http://127.0.0.1:" + port + "/api/traces").build());
         BoundedTracer tracer = factory.create();
         finishManySpans(tracer, Duration.ofSeconds(3));
-        ReporterStats.Snapshot stats = factory.stats().snapshot();
-        assertThat(stats.finished()).isEqualTo(SPANS);
-        assertThat(stats.dropped()).as("the queue holds 100: the rest is dropped, not waited for").isGreaterThan(SPANS / 2);
+        ExportStats.Snapshot stats = factory.exportStats().snapshot();
+        assertThat(stats.queued() + stats.dropped(DropReason.QUEUE_FULL)).as("every finished span queued or counted").isEqualTo(SPANS);
+        assertThat(stats.droppedTotal()).as("the queue holds 100: the rest is dropped, not waited for").isGreaterThan(SPANS / 2);
         long start = System.nanoTime();
         tracer.close();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("close is bounded").isLessThan(Duration.ofSeconds(20));
@@ -107,8 +108,8 @@ class CollectorFaultsTest {
                 tracer.buildSpan("large").withTag("payload", large).start().finish();
             }
             // 64KB holds a few 8KB spans (one may be with the stuck sender), far from the 1000 the count allows
-            ReporterStats.Snapshot stats = factory.stats().snapshot();
-            assertThat(stats.dropped()).as(type.id()).isGreaterThanOrEqualTo(200 - 12);
+            ExportStats.Snapshot stats = factory.exportStats().snapshot();
+            assertThat(stats.droppedTotal()).as(type.id()).isGreaterThanOrEqualTo(200 - 12);
             tracer.close();
         }
     }
@@ -120,9 +121,9 @@ class CollectorFaultsTest {
                 "http://127.0.0.1:" + port + "/api/v2/spans").build());
         BoundedTracer tracer = factory.create();
         finishManySpans(tracer, Duration.ofSeconds(3));
-        await().atMost(Duration.ofSeconds(10)).until(() -> factory.stats().snapshot().lastError() != null);
-        ReporterStats.Snapshot stats = factory.stats().snapshot();
-        assertThat(stats.dropped()).isGreaterThan(SPANS / 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> factory.exportStats().snapshot().lastError() != null);
+        ExportStats.Snapshot stats = factory.exportStats().snapshot();
+        assertThat(stats.droppedTotal()).isGreaterThan(SPANS / 2);
         assertThat(stats.lastError()).contains("did not answer within");
         assertThat(stats.failing()).isTrue();
         tracer.close();
@@ -135,8 +136,8 @@ class CollectorFaultsTest {
                 "http://127.0.0.1:" + port + "/api/traces").build());
         BoundedTracer tracer = factory.create();
         finishManySpans(tracer, Duration.ofSeconds(3));
-        await().atMost(Duration.ofSeconds(10)).until(() -> factory.stats().snapshot().failing());
-        assertThat(factory.stats().snapshot().lastError()).startsWith("cannot reach http://127.0.0.1:" + port + "/api/traces");
+        await().atMost(Duration.ofSeconds(10)).until(() -> factory.exportStats().snapshot().failing());
+        assertThat(factory.exportStats().snapshot().lastError()).startsWith("cannot reach http://127.0.0.1:" + port + "/api/traces");
         tracer.close();
     }
 
@@ -149,8 +150,8 @@ class CollectorFaultsTest {
         for (int i = 0; i < 10; i++) {
             tracer.buildSpan("op").start().finish();
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> factory.stats().snapshot().failing());
-        assertThat(factory.stats().snapshot().lastError()).contains("no-such-agent.invalid does not resolve");
+        await().atMost(Duration.ofSeconds(10)).until(() -> factory.exportStats().snapshot().failing());
+        assertThat(factory.exportStats().snapshot().lastError()).contains("no-such-agent.invalid does not resolve");
         tracer.close();
     }
 
@@ -175,8 +176,8 @@ class CollectorFaultsTest {
             // (a busy machine may fill the queue: that cause is counted and logged apart)
             assertThat(appender.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
                     .filteredOn(e -> !e.getFormattedMessage().contains("queue is full")).isEmpty();
-            ReporterStats.Snapshot stats = factory.stats().snapshot();
-            assertThat(stats.reported() + stats.dropped(DropReason.QUEUE_FULL)).as("UDP gives no delivery signal")
+            ExportStats.Snapshot stats = factory.exportStats().snapshot();
+            assertThat(stats.sent() + stats.dropped(DropReason.QUEUE_FULL)).as("UDP gives no delivery signal")
                     .isEqualTo(20L * 500);
             assertThat(stats.dropped(DropReason.SEND_FAILED)).isZero();
         } finally {
@@ -196,7 +197,7 @@ class CollectorFaultsTest {
                     "http://127.0.0.1:" + port + "/api/traces").build());
             BoundedTracer tracer = factory.create();
             finishManySpans(tracer, Duration.ofSeconds(3));
-            assertThat(factory.stats().snapshot().dropped()).isGreaterThan(1000);
+            assertThat(factory.exportStats().snapshot().droppedTotal()).isGreaterThan(1000);
             tracer.close();
             List<ILoggingEvent> warnings = appender.list.stream().filter(e -> e.getLevel() == Level.WARN)
                     .filter(e -> e.getFormattedMessage().contains("queue is full")).toList();
@@ -219,14 +220,14 @@ class CollectorFaultsTest {
 
             zipkin.stop();
             tracer.buildSpan("while-down").start().finish();
-            await().atMost(Duration.ofSeconds(10)).until(() -> factory.stats().snapshot().failing());
+            await().atMost(Duration.ofSeconds(10)).until(() -> factory.exportStats().snapshot().failing());
 
             zipkin.startProcess(); // same port, empty storage
             tracer.buildSpan("after").start().finish();
             // the span finished while Zipkin was down is retried within max-retry-age, and arrives too
             await().atMost(Duration.ofSeconds(20)).until(() -> zipkin.traces("comeback").size() == 2);
             assertThat(zipkin.traces("comeback").toString()).contains("\"name\":\"after\"").contains("\"name\":\"while-down\"");
-            assertThat(factory.stats().snapshot().failing()).isFalse();
+            assertThat(factory.exportStats().snapshot().failing()).isFalse();
             tracer.close();
         }
     }

@@ -119,7 +119,7 @@ class TracerFactoryTest {
         for (int i = 0; i < 5; i++) {
             tracer.buildSpan("s" + i).start().finish();
             int sent = i + 1;
-            await().atMost(Duration.ofSeconds(5)).until(() -> factory.stats().snapshot().reported() == sent);
+            await().atMost(Duration.ofSeconds(5)).until(() -> factory.exportStats().snapshot().sent() == sent);
         }
         assertThat(memory.spans()).extracting(JaegerSpan::getOperationName).containsExactly("s2", "s3", "s4");
         tracer.close();
@@ -139,15 +139,17 @@ class TracerFactoryTest {
 
     @Test
     void unsampledSpansNeverReachThePipeline() {
+        TracerMetrics metrics = TracerMetrics.noop();
         TracerFactory factory = new TracerFactory(TracerSettings.builder("svc").reporterType(ReporterType.NONE)
-                .samplerType(SamplerType.CONST).samplerParam(0.0).build());
+                .samplerType(SamplerType.CONST).samplerParam(0.0).build()).metrics(metrics);
         BoundedTracer tracer = factory.create();
         for (int i = 0; i < 100; i++) {
             tracer.buildSpan("x").start().finish();
         }
         tracer.close();
-        assertThat(factory.stats().snapshot().startedUnsampled()).isEqualTo(100);
-        assertThat(factory.stats().snapshot().export().queued()).isZero();
-        assertThat(List.of(factory.stats().snapshot().dropped())).containsExactly(0L);
+        assertThat(metrics.spansStarted()).isEqualTo(100);
+        assertThat(metrics.spansStartedSampled()).isZero();
+        assertThat(factory.exportStats().snapshot().queued()).isZero();
+        assertThat(factory.exportStats().snapshot().droppedTotal()).isZero();
     }
 }

@@ -1,5 +1,6 @@
 package io.traceandtrace.core.tracer;
 
+import io.traceandtrace.core.export.ExportStats;
 import io.traceandtrace.core.settings.TracerSettings;
 import io.traceandtrace.core.settings.ReporterType;
 import io.traceandtrace.core.settings.SamplerType;
@@ -125,9 +126,9 @@ class ZipkinReporterTest {
         BoundedTracer tracer = factory.create();
         finishSpans(tracer, 4, 5_000, 2_500);
         await().atMost(Duration.ofSeconds(30)).until(() -> zipkin.spansReceived() - before == 20_000);
-        ReporterStats.Snapshot stats = factory.stats().snapshot();
-        assertThat(stats.reported()).isEqualTo(20_000);
-        assertThat(stats.dropped()).isZero();
+        ExportStats.Snapshot stats = factory.exportStats().snapshot();
+        assertThat(stats.sent()).isEqualTo(20_000);
+        assertThat(stats.droppedTotal()).isZero();
         tracer.close();
     }
 
@@ -142,7 +143,7 @@ class ZipkinReporterTest {
         finishSpans(tracer, 4, 5_000, 50_000);
         tracer.close();
         assertThat(zipkin.spansReceived() - before).isEqualTo(20_000);
-        assertThat(factory.stats().snapshot().dropped()).isZero();
+        assertThat(factory.exportStats().snapshot().droppedTotal()).isZero();
     }
 
     @Test
@@ -157,7 +158,7 @@ class ZipkinReporterTest {
                 "error.object", new java.io.IOException("disk gone")));
         span.finish();
         tracer.close();
-        assertThat(factory.stats().snapshot().reported()).isEqualTo(1);
+        assertThat(factory.exportStats().snapshot().sent()).isEqualTo(1);
         JsonNode traces = await().atMost(Duration.ofSeconds(10)).until(() -> zipkin.traces("zipkin-error"), t -> t.size() == 1);
         assertThat(traces.get(0).get(0).get("annotations").toString()).contains("java.io.IOException: disk gone");
     }

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Jaeger's tracer and reporter metrics as Micrometer meters: {@code jaeger_tracer_reporter_spans}
- * becomes {@code jaeger.tracer.reporter.spans}, its tags kept (e.g. {@code result=ok|err|dropped}).
+ * Jaeger's tracer metrics and the export pipeline's as Micrometer meters: {@code jaeger_tracer_started_spans}
+ * becomes {@code jaeger.tracer.started.spans}, its tags kept (e.g. {@code sampled=y|n}).
  */
 public class MicrometerMetricsFactory implements MetricsFactory {
 

@@ -2,7 +2,8 @@ package io.traceandtrace.spring.actuate;
 
 import io.traceandtrace.core.export.ExportPipeline;
 import io.traceandtrace.core.recent.RecentTraces;
-import io.traceandtrace.core.tracer.ReporterStats;
+import io.traceandtrace.core.export.ExportStats;
+import io.traceandtrace.core.tracer.TracerMetrics;
 import io.traceandtrace.core.settings.TracerSettings;
 import io.traceandtrace.spring.ConditionalOnTracing;
 import io.traceandtrace.spring.TracingAutoConfiguration;
@@ -18,7 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Actuator: the {@code traces} endpoint, the reporter's health, and tracer metrics in Micrometer. */
+/** Actuator: the {@code traces} endpoint, the export pipeline's health, and tracer metrics in Micrometer. */
 @AutoConfiguration(after = TracingAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnTracing
@@ -34,16 +35,16 @@ public class TracingActuatorAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(HealthIndicator.class)
-    @ConditionalOnBean({TracerSettings.class, ReporterStats.class})
+    @ConditionalOnBean({TracerSettings.class, ExportStats.class, TracerMetrics.class})
     @ConditionalOnEnabledHealthIndicator("tracing")
     static class Health {
 
         @Bean
         @ConditionalOnMissingBean(name = "tracingHealthIndicator")
-        ReporterHealthIndicator tracingHealthIndicator(TracerSettings settings, ReporterStats stats,
-                                                       ObjectProvider<ExportPipeline<?>> pipeline) {
+        ExportHealthIndicator tracingHealthIndicator(TracerSettings settings, ExportStats stats, TracerMetrics tracerMetrics,
+                                                     ObjectProvider<ExportPipeline<?>> pipeline) {
             ExportPipeline<?> ours = pipeline.getIfUnique();
-            return new ReporterHealthIndicator(settings, stats, ours == null ? null : ours.exporter().describe(), ours);
+            return new ExportHealthIndicator(settings, stats, tracerMetrics, ours == null ? null : ours.exporter().describe(), ours);
         }
     }
 }

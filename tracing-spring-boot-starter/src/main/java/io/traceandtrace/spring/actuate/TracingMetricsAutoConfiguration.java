@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.traceandtrace.core.export.ExportStats;
-import io.traceandtrace.core.tracer.ReporterStats;
 import io.traceandtrace.spring.TracingAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,8 +15,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Jaeger's tracer and reporter metrics into Micrometer ({@code jaeger.tracer.*}): spans started,
- * finished, reported, failed, dropped; the export queue's spans and bytes
+ * Jaeger's tracer metrics into Micrometer ({@code jaeger.tracer.*}): spans and traces started,
+ * spans finished; the export pipeline's counts ({@code tracing.export.spans}, {@code tracing.export.retries})
+ * and its queue's spans and bytes
  * ({@code tracing.export.queue.*}), read from the queue at each scrape. Ordered before the tracer's
  * auto-configuration, so the tracer finds the {@link MetricsFactory} when it is built.
  */
@@ -38,13 +38,12 @@ public class TracingMetricsAutoConfiguration {
     /** The export queue as gauges read when scraped: a worker stuck in a retry cannot freeze them. */
     @Bean
     @ConditionalOnMissingBean(name = "tracingExportQueueMeters")
-    public MeterBinder tracingExportQueueMeters(ObjectProvider<ReporterStats> stats) {
+    public MeterBinder tracingExportQueueMeters(ObjectProvider<ExportStats> stats) {
         return registry -> {
-            ReporterStats reporter = stats.getIfUnique();
-            if (reporter == null) {
+            ExportStats export = stats.getIfUnique();
+            if (export == null) {
                 return;
             }
-            ExportStats export = reporter.export();
             Gauge.builder(MicrometerMetricsFactory.meterName(ExportStats.QUEUE_SPANS_METRIC), export, ExportStats::queueSpans)
                     .description("Finished spans waiting in the export queue").strongReference(true).register(registry);
             Gauge.builder(MicrometerMetricsFactory.meterName(ExportStats.QUEUE_BYTES_METRIC), export, ExportStats::queueBytes)

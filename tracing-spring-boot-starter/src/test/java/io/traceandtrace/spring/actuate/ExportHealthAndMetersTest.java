@@ -62,7 +62,7 @@ class ExportHealthAndMetersTest {
     @Test
     void aStoppedExportWorkerIsDown() {
         runner.run(context -> {
-            ReporterHealthIndicator health = context.getBean(ReporterHealthIndicator.class);
+            ExportHealthIndicator health = context.getBean(ExportHealthIndicator.class);
             assertThat(health.health().getStatus()).isEqualTo(Status.UP);
             context.getBean(ExportPipeline.class).close();
             Health stopped = health.health();
@@ -89,6 +89,27 @@ class ExportHealthAndMetersTest {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> registry.get("tracing.export.queue.spans").gauge().value() == 0
                             && registry.get("tracing.export.queue.bytes").gauge().value() == 0);
+        });
+    }
+
+    @Test
+    void theMetersShowWhatTheTracerAndPipelineDidAndNoDeadReporterMeters() {
+        runner.withPropertyValues("tracing.reporter.type=none").run(context -> {
+            Tracer tracer = context.getBean(Tracer.class);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            for (int i = 0; i < 7; i++) {
+                tracer.buildSpan("op").start().finish();
+            }
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> registry.get("tracing.export.spans").tag("result", "sent").counter().count() == 7);
+            assertThat(registry.get("jaeger.tracer.started.spans").tag("sampled", "y").counter().count()).isEqualTo(7);
+            assertThat(registry.get("jaeger.tracer.finished.spans").counter().count()).isEqualTo(7);
+            assertThat(registry.get("tracing.export.spans").tag("result", "queued").counter().count()).isEqualTo(7);
+            assertThat(registry.getMeters()).extracting(m -> m.getId().getName())
+                    .as("Jaeger's reporter is not ours: its meters would stay at 0")
+                    .noneMatch(name -> name.startsWith("jaeger.tracer.reporter."));
+            assertThat(context.getBean("tracingHealthIndicator", ExportHealthIndicator.class).health().getDetails())
+                    .containsEntry("spansStarted", 7L).containsEntry("spansSent", 7L);
         });
     }
 }

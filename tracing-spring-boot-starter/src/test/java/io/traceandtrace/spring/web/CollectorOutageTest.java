@@ -1,7 +1,7 @@
 package io.traceandtrace.spring.web;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.traceandtrace.spring.actuate.ReporterHealthIndicator;
+import io.traceandtrace.spring.actuate.ExportHealthIndicator;
 import io.traceandtrace.spring.web.app.WebTestApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -79,7 +79,7 @@ class CollectorOutageTest {
     int port;
 
     @Autowired
-    ReporterHealthIndicator reporterHealth;
+    ExportHealthIndicator reporterHealth;
 
     @Autowired
     MeterRegistry meters;

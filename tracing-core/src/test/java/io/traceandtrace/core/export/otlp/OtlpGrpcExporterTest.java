@@ -26,7 +26,6 @@ import io.traceandtrace.core.export.ExportStats;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.settings.Compression;
 import io.traceandtrace.core.settings.OtlpProtocol;
-import io.traceandtrace.core.tracer.ReporterStats;
 import io.traceandtrace.core.settings.ReporterType;
 import io.traceandtrace.core.settings.SamplerType;
 import io.traceandtrace.core.tracer.TracerFactory;
@@ -123,9 +122,9 @@ class OtlpGrpcExporterTest {
 
     @Test
     void spansArriveAsTheCollectorsTraceServiceReadsThem_withHeadersAsMetadataAndGzip() {
-        ReporterStats stats = new ReporterStats();
+        ExportStats stats = new ExportStats();
         BoundedTracer tracer = new TracerFactory(settings().authToken("t0ken").compression(Compression.GZIP)
-                .headers(Map.of("api-key", "s3cret")).tag("region", "test-1").build()).stats(stats).create();
+                .headers(Map.of("api-key", "s3cret")).tag("region", "test-1").build()).exportStats(stats).create();
         io.opentracing.Span root = tracer.buildSpan("GET /hello").withTag("span.kind", "server").start();
         try (Scope ignored = tracer.activateSpan(root)) {
             tracer.buildSpan("GreetingService.greet").start().finish();
@@ -153,20 +152,20 @@ class OtlpGrpcExporterTest {
         assertThat(metadata.get(Metadata.Key.of("api-key", Metadata.ASCII_STRING_MARSHALLER))).isEqualTo("s3cret");
         assertThat(metadata.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER))).isEqualTo("Bearer t0ken");
         assertThat(metadata.get(Metadata.Key.of("grpc-encoding", Metadata.ASCII_STRING_MARSHALLER))).isEqualTo("gzip");
-        assertThat(stats.export().snapshot().sent()).isEqualTo(2);
-        assertThat(stats.export().snapshot().droppedTotal()).isZero();
+        assertThat(stats.snapshot().sent()).isEqualTo(2);
+        assertThat(stats.snapshot().droppedTotal()).isZero();
     }
 
     @Test
     void unavailableAndResourceExhaustedAreRetried_theServersRetryDelayIsHonoured() {
         script.add(request -> Status.UNAVAILABLE.withDescription("restarting"));
         script.add(request -> Status.UNAVAILABLE);
-        ReporterStats stats = new ReporterStats();
-        BoundedTracer tracer = new TracerFactory(settings().build()).stats(stats).create();
+        ExportStats stats = new ExportStats();
+        BoundedTracer tracer = new TracerFactory(settings().build()).exportStats(stats).create();
         tracer.buildSpan("retried").start().finish();
-        await().atMost(Duration.ofSeconds(15)).until(() -> stats.export().snapshot().sent() == 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> stats.snapshot().sent() == 1);
         assertThat(calls.get()).isEqualTo(3);
-        assertThat(stats.export().snapshot().retries()).isEqualTo(2);
+        assertThat(stats.snapshot().retries()).isEqualTo(2);
         tracer.close();
 
         com.google.rpc.Status exhausted = com.google.rpc.Status.newBuilder().setCode(Code.RESOURCE_EXHAUSTED_VALUE)
@@ -180,12 +179,12 @@ class OtlpGrpcExporterTest {
     @Test
     void aStatusRetryingCannotHelpDropsTheSpansAtOnce() {
         script.add(request -> Status.INVALID_ARGUMENT.withDescription("bad span"));
-        ReporterStats stats = new ReporterStats();
-        BoundedTracer tracer = new TracerFactory(settings().build()).stats(stats).create();
+        ExportStats stats = new ExportStats();
+        BoundedTracer tracer = new TracerFactory(settings().build()).exportStats(stats).create();
         tracer.buildSpan("one").start().finish();
         tracer.buildSpan("two").start().finish();
         tracer.close();
-        ExportStats.Snapshot counts = stats.export().snapshot();
+        ExportStats.Snapshot counts = stats.snapshot();
         assertThat(counts.dropped(DropReason.SEND_FAILED)).isEqualTo(2);
         assertThat(counts.retries()).isZero();
         assertThat(counts.lastError()).contains("INVALID_ARGUMENT").contains("bad span");
@@ -196,13 +195,13 @@ class OtlpGrpcExporterTest {
     void aPartialSuccessCountsTheRejectedSpans_andIsNotRetried() {
         answer = ExportTraceServiceResponse.newBuilder().setPartialSuccess(ExportTracePartialSuccess.newBuilder()
                 .setRejectedSpans(1).setErrorMessage("attribute too long")).build();
-        ReporterStats stats = new ReporterStats();
-        BoundedTracer tracer = new TracerFactory(settings().flushInterval(Duration.ofMinutes(10)).build()).stats(stats).create();
+        ExportStats stats = new ExportStats();
+        BoundedTracer tracer = new TracerFactory(settings().flushInterval(Duration.ofMinutes(10)).build()).exportStats(stats).create();
         for (int i = 0; i < 3; i++) {
             tracer.buildSpan("span " + i).start().finish();
         }
         tracer.close();
-        ExportStats.Snapshot counts = stats.export().snapshot();
+        ExportStats.Snapshot counts = stats.snapshot();
         assertThat(calls.get()).isEqualTo(1);
         assertThat(counts.sent()).isEqualTo(2);
         assertThat(counts.dropped(DropReason.REJECTED)).isEqualTo(1);
@@ -212,18 +211,18 @@ class OtlpGrpcExporterTest {
     @Test
     void aHungReceiverIsCutOffByTheExportTimeout_andNeverHoldsUpTheFinishingThread() {
         hang = true;
-        ReporterStats stats = new ReporterStats();
+        ExportStats stats = new ExportStats();
         BoundedTracer tracer = new TracerFactory(settings().connectTimeout(Duration.ofMillis(200))
-                .readTimeout(Duration.ofMillis(300)).maxRetryAge(Duration.ofSeconds(2)).build()).stats(stats).create();
+                .readTimeout(Duration.ofMillis(300)).maxRetryAge(Duration.ofSeconds(2)).build()).exportStats(stats).create();
         for (int i = 0; i < 50; i++) {
             tracer.buildSpan("while hung " + i).start().finish(); // returns at once: the queue takes it
         }
-        assertThat(stats.export().snapshot().queued()).isEqualTo(50);
-        await().atMost(Duration.ofSeconds(20)).until(() -> stats.export().snapshot().dropped(DropReason.SEND_FAILED) == 50);
+        assertThat(stats.snapshot().queued()).isEqualTo(50);
+        await().atMost(Duration.ofSeconds(20)).until(() -> stats.snapshot().dropped(DropReason.SEND_FAILED) == 50);
         // every call the receiver left hanging was ended by the client's deadline, not by the receiver
         await().atMost(Duration.ofSeconds(5)).until(() -> cancelled.get() == calls.get());
         assertThat(calls.get()).isPositive();
-        assertThat(stats.export().snapshot().lastError()).contains("DEADLINE_EXCEEDED");
+        assertThat(stats.snapshot().lastError()).contains("DEADLINE_EXCEEDED");
         tracer.close();
     }
 

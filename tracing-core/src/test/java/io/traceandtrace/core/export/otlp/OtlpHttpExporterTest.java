@@ -27,7 +27,6 @@ import io.traceandtrace.core.export.ExportStats;
 import io.traceandtrace.core.limits.BoundedSpan;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.settings.Compression;
-import io.traceandtrace.core.tracer.ReporterStats;
 import io.traceandtrace.core.settings.ReporterType;
 import io.traceandtrace.core.settings.SamplerType;
 import io.traceandtrace.core.tracer.TracerFactory;
@@ -360,7 +359,7 @@ class OtlpHttpExporterTest {
         TracerSettings settings = settings().build();
         ExportPipeline<Span> pipeline = TracerFactory.pipeline(new OtlpHttpExporter(
                 TracerFactory.http(settings, java.net.URI.create(endpoint()), OtlpHttpExporter.CONTENT_TYPE)),
-                settings, new ReporterStats(), List.of());
+                settings, new ExportStats(), List.of());
         JaegerTracer tracer = new JaegerTracer.Builder("otlp-wire-test", withTraceState) { }
                 .withReporter(pipeline).withSampler(new ConstSampler(true)).withManualShutdown().build();
         tracer.buildSpan("with state").start().finish();
@@ -402,8 +401,8 @@ class OtlpHttpExporterTest {
         lines.start();
         logger.addAppender(lines);
         try {
-            ReporterStats stats = new ReporterStats();
-            BoundedTracer tracer = new TracerFactory(settings().build()).stats(stats).create();
+            ExportStats stats = new ExportStats();
+            BoundedTracer tracer = new TracerFactory(settings().build()).exportStats(stats).create();
             for (int i = 0; i < 3; i++) {
                 tracer.buildSpan("span " + i).start().finish();
             }
@@ -411,7 +410,7 @@ class OtlpHttpExporterTest {
 
             assertThat(received.poll(10, TimeUnit.SECONDS)).isNotNull();
             assertThat(received.poll(500, TimeUnit.MILLISECONDS)).as("a partial success is not retried").isNull();
-            ExportStats.Snapshot counts = stats.export().snapshot();
+            ExportStats.Snapshot counts = stats.snapshot();
             assertThat(counts.dropped(DropReason.REJECTED)).isEqualTo(2);
             assertThat(counts.sent()).isEqualTo(1);
             assertThat(counts.retries()).isZero();

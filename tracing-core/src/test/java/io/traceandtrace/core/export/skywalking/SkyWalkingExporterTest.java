@@ -11,7 +11,6 @@ import io.traceandtrace.core.export.ExportPipeline;
 import io.traceandtrace.core.export.ExportStats;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.testing.TestOap;
-import io.traceandtrace.core.tracer.ReporterStats;
 import io.traceandtrace.core.settings.ReporterType;
 import io.traceandtrace.core.settings.SamplerType;
 import io.traceandtrace.core.tracer.TracerFactory;
@@ -331,7 +330,7 @@ class SkyWalkingExporterTest {
                 .flushInterval(Duration.ofMillis(50)).build();
         SkyWalkingExporter exporter = new SkyWalkingExporter(oap.endpoint(), null, "svc", "svc-1@test", 100,
                 Duration.ofSeconds(5), Duration.ofMillis(300));
-        ExportPipeline<SegmentBatch> pipeline = TracerFactory.pipeline(exporter, settings, new ReporterStats(), List.of());
+        ExportPipeline<SegmentBatch> pipeline = TracerFactory.pipeline(exporter, settings, new ExportStats(), List.of());
         BoundedTracer tracer = new TracerFactory(settings).reporter(pipeline).create();
         closing.add(pipeline::close);
         Span entry = tracer.buildSpan("never-finished").start();

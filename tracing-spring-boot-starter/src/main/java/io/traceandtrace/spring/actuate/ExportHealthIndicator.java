@@ -3,7 +3,7 @@ package io.traceandtrace.spring.actuate;
 import io.traceandtrace.core.export.DropReason;
 import io.traceandtrace.core.export.ExportPipeline;
 import io.traceandtrace.core.export.ExportStats;
-import io.traceandtrace.core.tracer.ReporterStats;
+import io.traceandtrace.core.tracer.TracerMetrics;
 import io.traceandtrace.core.settings.TracerSettings;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
@@ -15,33 +15,33 @@ import java.util.Map;
  * The export pipeline's state: where spans go (without credentials), how many were sent, dropped
  * and why, retries, the queue, the last error. UP while the export worker runs: a collector outage is
  * shown here, but never takes the application's health down; a worker that stopped (every later span
- * would be dropped) is DOWN.
+ * would be dropped) is DOWN. Actuator shows it as the {@code tracing} component (the bean's name).
  */
-public class ReporterHealthIndicator extends AbstractHealthIndicator {
+public class ExportHealthIndicator extends AbstractHealthIndicator {
 
     private final TracerSettings settings;
-    private final ReporterStats stats;
+    private final ExportStats stats;
+    private final TracerMetrics tracerMetrics;
     private final String destination;
     private final ExportPipeline<?> pipeline;
 
-    public ReporterHealthIndicator(TracerSettings settings, ReporterStats stats, String destination) {
-        this(settings, stats, destination, null);
-    }
-
-    /** With our {@code pipeline} (null when the application brought its own reporter), whose worker must be running. */
-    public ReporterHealthIndicator(TracerSettings settings, ReporterStats stats, String destination,
-                                   ExportPipeline<?> pipeline) {
-        super("Tracing reporter health check failed");
+    /**
+     * With our {@code pipeline} (null when the application brought its own reporter), whose worker must be
+     * running; {@code tracerMetrics} gives the started spans.
+     */
+    public ExportHealthIndicator(TracerSettings settings, ExportStats stats, TracerMetrics tracerMetrics,
+                                 String destination, ExportPipeline<?> pipeline) {
+        super("Tracing export health check failed");
         this.settings = settings;
         this.stats = stats;
+        this.tracerMetrics = tracerMetrics;
         this.destination = destination;
         this.pipeline = pipeline;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        ReporterStats.Snapshot s = stats.snapshot();
-        ExportStats.Snapshot export = s.export();
+        ExportStats.Snapshot export = stats.snapshot();
         Map<String, Long> dropped = new LinkedHashMap<>();
         for (DropReason reason : DropReason.values()) {
             dropped.put(reason.tag(), export.dropped(reason));
@@ -50,7 +50,7 @@ public class ReporterHealthIndicator extends AbstractHealthIndicator {
         (stopped ? builder.down() : builder.up())
                 .withDetail("reporter", settings.reporterType().id())
                 .withDetail("state", stopped ? "stopped" : export.failing() ? "failing" : "ok")
-                .withDetail("spansStarted", s.startedSampled() + s.startedUnsampled())
+                .withDetail("spansStarted", tracerMetrics.spansStarted())
                 .withDetail("spansQueued", export.queued())
                 .withDetail("spansSent", export.sent())
                 .withDetail("spansDropped", dropped)
