@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * W3C Trace Context, Level 1: {@code traceparent} and {@code tracestate}, read and written as the
- * recommendation says (jaeger-client's own codec takes headers it rejects and drops
- * {@code tracestate} on child spans).
+ * W3C Trace Context: {@code traceparent} as Level 1 defines it and {@code tracestate} as Level 2
+ * does, read and written as the recommendation says (jaeger-client's own codec takes headers it
+ * rejects and drops {@code tracestate} on child spans).
  *
  * <p>A request with no or more than one {@code traceparent}, or one that does not parse, yields
  * no context, so its {@code tracestate} goes with it. Header names are case-insensitive; every
- * {@code tracestate} header is combined in order, and an invalid combined list is dropped whole
- * while the trace is kept.
+ * {@code tracestate} header is combined in order ({@link TraceState#combine}), and an invalid
+ * combined list is dropped whole while the trace is kept.
  */
 final class W3cTraceContextCodec implements Codec<TextMap> {
 

@@ -37,8 +37,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * W3C Trace Context Level 1, the cases of the recommendation's own test suite (w3c/trace-context
- * test/test.py), run through the tracer: extract from the incoming headers, start a child span,
+ * W3C Trace Context (traceparent as Level 1, tracestate as Level 2 defines it), the cases of the
+ * recommendation's own test suite (w3c/trace-context test/test.py) and the rules of its text, run through the tracer: extract from the incoming headers, start a child span,
  * inject into the outgoing headers, and read what goes out.
  */
 class W3cTraceContextTest {
@@ -222,50 +222,69 @@ class W3cTraceContextTest {
         assertThat(stateOnly.traceId()).isNotEqualTo(TRACE);
     }
 
+    /** Level 2's keys: a lower-case letter or digit, then up to 255 of those, {@code _ - * /} and {@code @}. */
     static Stream<Arguments> tracestates() {
         String key = "abcdefghijklmnopqrstuvwxyz0123456789_-*/";
         String value = IntStream.rangeClosed(0x20, 0x7e).filter(c -> c != ',' && c != '=')
                 .mapToObj(c -> String.valueOf((char) c)).collect(Collectors.joining());
         List<String> thirtyTwo = IntStream.rangeClosed(1, 32).mapToObj(i -> String.format("bar%02d=%02d", i, i)).toList();
         return Stream.of(
+                // test_tracestate_included_traceparent_included, _multiple_headers_different_keys, _empty_header
                 Arguments.of(List.of("foo=1,bar=2"), "foo=1,bar=2"),
                 Arguments.of(List.of("foo=1,bar=2", "rojo=1,congo=2", "baz=3"), "foo=1,bar=2,rojo=1,congo=2,baz=3"),
                 Arguments.of(List.of(""), null),
                 Arguments.of(List.of("foo=1", ""), "foo=1"),
                 Arguments.of(List.of("", "foo=1"), "foo=1"),
+                Arguments.of(List.of(" , \t,foo=1,,\t,"), "foo=1"),
+                // test_tracestate_ows_handling: around members only; a value's leading spaces are its own
                 Arguments.of(List.of("foo=1 \t , \t bar=2, \t baz=3"), "foo=1,bar=2,baz=3"),
                 Arguments.of(List.of("foo=1\t \t,\t \tbar=2,\t \tbaz=3"), "foo=1,bar=2,baz=3"),
                 Arguments.of(List.of(" foo=1"), "foo=1"), Arguments.of(List.of("\tfoo=1"), "foo=1"),
                 Arguments.of(List.of("foo=1 "), "foo=1"), Arguments.of(List.of("foo=1\t"), "foo=1"),
                 Arguments.of(List.of("\t foo=1 \t"), "foo=1"),
+                Arguments.of(List.of("foo=  1"), "foo=  1"), Arguments.of(List.of("foo=a b"), "foo=a b"),
+                // test_tracestate_all_allowed_characters
                 Arguments.of(List.of(key + "=" + value), key + "=" + value),
                 Arguments.of(List.of(key + "@a-z0-9_-*/=" + value), key + "@a-z0-9_-*/=" + value),
+                // test_tracestate_key_illegal_vendor_format: an @ anywhere after the first character
+                Arguments.of(List.of("foo@=1,bar=2"), "foo@=1,bar=2"),
+                Arguments.of(List.of("foo@@bar=1,bar=2"), "foo@@bar=1,bar=2"),
+                Arguments.of(List.of("foo@bar@baz=1,bar=2"), "foo@bar@baz=1,bar=2"),
+                Arguments.of(List.of("0tenant@vendor=1"), "0tenant@vendor=1"), Arguments.of(List.of("1special=1"), "1special=1"),
+                Arguments.of(List.of("t@0vendor=1"), "t@0vendor=1"),
+                // test_tracestate_member_count_limit
                 Arguments.of(List.of(String.join(",", thirtyTwo.subList(0, 10)), String.join(",", thirtyTwo.subList(10, 32))),
                         String.join(",", thirtyTwo)),
+                // test_tracestate_key_length_limit: 256 characters in all, wherever the @ is
                 Arguments.of(List.of("foo=1", "z".repeat(256) + "=1"), "foo=1," + "z".repeat(256) + "=1"),
                 Arguments.of(List.of("foo=1", "t".repeat(241) + "@" + "v".repeat(14) + "=1"),
                         "foo=1," + "t".repeat(241) + "@" + "v".repeat(14) + "=1"),
-                Arguments.of(List.of("0tenant@vendor=1"), "0tenant@vendor=1"),
+                Arguments.of(List.of("foo=1", "t".repeat(242) + "@v=1"), "foo=1," + "t".repeat(242) + "@v=1"),
+                Arguments.of(List.of("foo=1", "t@" + "v".repeat(15) + "=1"), "foo=1,t@" + "v".repeat(15) + "=1"),
+                Arguments.of(List.of("foo=1", "t@" + "v".repeat(254) + "=1"), "foo=1,t@" + "v".repeat(254) + "=1"),
                 Arguments.of(List.of("foo=" + "v".repeat(256)), "foo=" + "v".repeat(256)),
+                // test_tracestate_duplicated_keys: the list is kept, the first (left-most) value wins
+                Arguments.of(List.of("foo=1,foo=1"), "foo=1"), Arguments.of(List.of("foo=1,foo=2"), "foo=1"),
+                Arguments.of(List.of("foo=1", "foo=1"), "foo=1"), Arguments.of(List.of("foo=1", "foo=2"), "foo=1"),
+                Arguments.of(List.of("foo=1,bar=2,foo=3,baz=4,bar=5"), "foo=1,bar=2,baz=4"),
                 // invalid: dropped whole, the trace kept
-                Arguments.of(List.of("foo=1,foo=1"), null), Arguments.of(List.of("foo=1,foo=2"), null),
-                Arguments.of(List.of("foo=1", "foo=1"), null), Arguments.of(List.of("foo=1", "foo=2"), null),
                 Arguments.of(List.of(String.join(",", thirtyTwo) + ",bar33=33"), null),
+                Arguments.of(List.of(String.join(",", thirtyTwo), "bar01=again"), null),
                 Arguments.of(List.of("foo=1", "z".repeat(257) + "=1"), null),
-                Arguments.of(List.of("foo=1", "t".repeat(242) + "@v=1"), null),
-                Arguments.of(List.of("foo=1", "t@" + "v".repeat(15) + "=1"), null),
-                Arguments.of(List.of("foo =1"), null), Arguments.of(List.of("FOO=1"), null), Arguments.of(List.of("foo.bar=1"), null),
-                Arguments.of(List.of("0foo=1"), null),
-                Arguments.of(List.of("foo@=1,bar=2"), null), Arguments.of(List.of("@foo=1,bar=2"), null),
-                Arguments.of(List.of("foo@@bar=1,bar=2"), null), Arguments.of(List.of("foo@bar@baz=1,bar=2"), null),
-                Arguments.of(List.of("foo@0bar=1"), null),
+                Arguments.of(List.of("foo=1", "t".repeat(242) + "@" + "v".repeat(14) + "=1"), null),
+                Arguments.of(List.of("foo=1", "t@" + "v".repeat(255) + "=1"), null),
+                Arguments.of(List.of("foo =1"), null), Arguments.of(List.of("foo= 1", "bar =2"), null),
+                Arguments.of(List.of("FOO=1"), null), Arguments.of(List.of("foo.bar=1"), null),
+                Arguments.of(List.of("_foo=1"), null), Arguments.of(List.of("-foo=1"), null),
+                Arguments.of(List.of("@foo=1,bar=2"), null), Arguments.of(List.of("bar=2", "@foo=1"), null),
                 Arguments.of(List.of("foo=bar=baz"), null), Arguments.of(List.of("foo=,bar=3"), null),
+                Arguments.of(List.of("foo= "), null), Arguments.of(List.of("foo=a\tb"), null),
                 Arguments.of(List.of("foo=" + "v".repeat(257)), null), Arguments.of(List.of("foo=caf\u00e9"), null),
                 Arguments.of(List.of("foo"), null), Arguments.of(List.of("=1"), null));
     }
 
     @ParameterizedTest
-    @MethodSource("tracestates")
+    @MethodSource({"tracestates", "longTracestates"})
     void tracestateHeadersAreCombinedCheckedAndPassedOn(List<String> headers, String expected) {
         Headers in = Headers.of("traceparent", VALID);
         headers.forEach(value -> in.put("tracestate", value));
@@ -273,6 +292,28 @@ class W3cTraceContextTest {
         assertThat(hop.traceId()).isEqualTo(TRACE);
         assertThat(hop.traceState()).isEqualTo(expected);
         assertThat(hop.child().getTraceState()).isEqualTo(expected);
+    }
+
+    static String members(String prefix, int count, int valueLength) {
+        return IntStream.rangeClosed(1, count).mapToObj(i -> String.format("%s%02d=%s", prefix, i, "v".repeat(valueLength)))
+                .collect(Collectors.joining(","));
+    }
+
+    /** Over 512 characters: whole members go, those longer than 128 characters first, then from the end. */
+    static Stream<Arguments> longTracestates() {
+        String a = "a=" + "x".repeat(200); // 202 characters: longer than 128
+        String b = "b=" + "y".repeat(200);
+        String c = "c=" + "z".repeat(126); // exactly 128: not a long member
+        String shorts = members("s", 10, 1);
+        return Stream.of(
+                // 512 characters exactly: passed on whole
+                Arguments.of(List.of("a=" + "x".repeat(256), "b=" + "y".repeat(251)), "a=" + "x".repeat(256) + ",b=" + "y".repeat(251)),
+                // from the end: 25 members of 19 characters are 499 with their commas, 26 would be 519
+                Arguments.of(List.of(members("k", 32, 15)), members("k", 25, 15)),
+                // the right-most long member first, even when a short one follows it
+                Arguments.of(List.of(a, shorts, b, c), String.join(",", a, shorts, c)),
+                // every long member, wherever it is, before any short one; then short ones from the end
+                Arguments.of(List.of(a, members("m", 31, 12)), members("m", 30, 12)));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.traceandtrace.core.limits.BoundedTracer;
 import io.opentracing.References;
 
 import java.util.HashMap;
@@ -34,7 +35,6 @@ final class OtlpSpans {
     private static final String STATUS_DESCRIPTION = "otel.status_description";
     private static final String HTTP_STATUS_CODE = "http.status_code";
     private static final String HTTP_STATUS_MESSAGE = "http.status_message";
-    private static final String TRACE_STATE = "w3c.tracestate";
     private static final String EVENT = "event";
 
     private OtlpSpans() {
@@ -80,7 +80,7 @@ final class OtlpSpans {
         if (status != null) {
             span.setStatus(status);
         }
-        Object tagTraceState = tags.remove(TRACE_STATE);
+        Object tagTraceState = tags.remove(BoundedTracer.TRACE_STATE_TAG);
         String traceState = context.getTraceState() != null ? context.getTraceState()
                 : tagTraceState != null ? String.valueOf(tagTraceState) : null;
         if (traceState != null) {
