@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one way finished spans leave the process, whatever the exporter.
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the thread that finished it; what does not fit is dropped and counted. One worker thread drains
  * the queue, hands each span to the local sinks (recent traces, the span log), encodes it and adds
  * it to the message being filled: the message goes out as soon as it is full, or once the flush
- * interval has passed since its oldest span finished. A failed message is retried with exponential
+ * interval has passed since its oldest span finished. A finishing thread wakes the worker only when
+ * what is queued would fill the message (or half the queue): not once per span. A failed message is retried with exponential
  * backoff and jitter (honouring {@code Retry-After}) while it is younger than the retry window, then
  * dropped and counted. {@link #close()} stops taking spans and sends everything queued within the
  * shutdown timeout, measured from the start of close; what is left is counted as lost at shutdown.
@@ -36,7 +38,7 @@ public final class ExportPipeline<E> implements Reporter {
     private record Queued(JaegerSpan span, long bytes) {
     }
 
-    /** Put on the queue to wake an idle worker (close, flush). */
+    /** Put on the queue by close and flush, which also wake the worker. */
     private static final Object WAKE = new Object();
     private static final long INITIAL_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -62,6 +64,11 @@ public final class ExportPipeline<E> implements Reporter {
     private volatile long closeDeadlineNanos; // set once close starts
     private volatile boolean closing;
     private volatile boolean urgent; // a flush is waiting: send partial messages now
+    private volatile boolean parked; // the worker is waiting for spans: wake it at wakeAtSpans queued
+    private volatile int wakeAtSpans = 1;
+    private final int wakeAtMostSpans; // half the queue: it never fills while the worker sleeps
+    private long encodedBytes; // the worker's: what the spans it encoded weigh in a message
+    private long encodedSpans;
     private long held; // spans the worker took off the queue, not yet sent or dropped; guarded by settleLock
     private boolean abandoned; // close gave up on the worker; guarded by settleLock
 
@@ -72,6 +79,7 @@ public final class ExportPipeline<E> implements Reporter {
         this.throttled = new ThrottledLog(log, b.logInterval);
         // no room kept for WAKE: when the queue is full the worker is busy and needs no waking
         this.queue = new ArrayBlockingQueue<>(b.maxQueueSpans);
+        this.wakeAtMostSpans = Math.max(1, b.maxQueueSpans / 2);
         this.maxQueueBytes = b.maxQueueBytes;
         this.flushIntervalNanos = b.flushInterval.toNanos();
         this.maxRetryAgeNanos = b.maxRetryAge.toNanos();
@@ -105,7 +113,8 @@ public final class ExportPipeline<E> implements Reporter {
         }
         long size = hint > 0 ? hint : SpanSize.estimate(span);
         Queued item = new Queued(span, size);
-        if (queueBytes.addAndGet(size) > maxQueueBytes || !queue.offer(item)) {
+        long bytes = queueBytes.addAndGet(size);
+        if (bytes > maxQueueBytes || !queue.offer(item)) {
             queueBytes.addAndGet(-size);
             stats.dropped(DropReason.QUEUE_FULL, 1);
             // the request thread only counts: the line is built when the throttle lets one through
@@ -113,11 +122,19 @@ public final class ExportPipeline<E> implements Reporter {
             return;
         }
         stats.queued();
+        if (parked && (bytes > maxQueueBytes / 2 || queue.size() >= wakeAtSpans)) {
+            wake();
+        }
         if (!accepting && queue.remove(item)) {
             // close's last drain may have run before this span went in: it is ours to count
             queueBytes.addAndGet(-size);
             stats.dropped(DropReason.SHUTDOWN, 1);
         }
+    }
+
+    private void wake() {
+        parked = false;
+        LockSupport.unpark(worker);
     }
 
     private String queueFullMessage() {
@@ -135,6 +152,7 @@ public final class ExportPipeline<E> implements Reporter {
         long deadline = System.nanoTime() + timeout.toNanos();
         urgent = true;
         queue.offer(WAKE);
+        wake();
         try {
             while (settledQueued.get() < target) {
                 if (System.nanoTime() - deadline >= 0 || !worker.isAlive()) {
@@ -163,6 +181,7 @@ public final class ExportPipeline<E> implements Reporter {
         accepting = false;
         closing = true;
         queue.offer(WAKE);
+        wake();
         synchronized (settleLock) {
             settleLock.notifyAll(); // cut a retry backoff short
         }
@@ -272,11 +291,8 @@ public final class ExportPipeline<E> implements Reporter {
                             send(message);
                             continue;
                         }
-                        Object next = queue.poll(wait, TimeUnit.NANOSECONDS);
-                        if (next == null) {
-                            continue;
-                        }
-                        taken.add(next);
+                        await(wait, spansToFill(message, maxBytes));
+                        continue;
                     } else if (closing) {
                         if (releasedAll) {
                             return;
@@ -286,13 +302,13 @@ public final class ExportPipeline<E> implements Reporter {
                         continue;
                     } else {
                         urgent = false;
-                        Object next = queue.poll(flushIntervalNanos, TimeUnit.NANOSECONDS);
-                        if (next == null) {
-                            // an idle tick: what the exporter held too long leaves even when no span comes
+                        long tick = System.nanoTime() + flushIntervalNanos;
+                        await(flushIntervalNanos, spansToFill(message, maxBytes));
+                        if (System.nanoTime() - tick >= 0) {
+                            // a tick: what the exporter held too long leaves even when no span comes
                             addReleased(exporter.release(false), message, maxBytes);
-                            continue;
                         }
-                        taken.add(next);
+                        continue;
                     }
                 }
                 if (!take(taken)) {
@@ -313,6 +329,34 @@ public final class ExportPipeline<E> implements Reporter {
             log.error("The span export thread stopped; spans are no longer sent", e);
             throw e;
         }
+    }
+
+    /**
+     * Waits up to {@code nanos}, or until {@code spans} are queued, or close or flush: the threads
+     * finishing spans wake the worker only then, as the OpenTelemetry SDK's batch processor does.
+     */
+    private void await(long nanos, int spans) throws InterruptedException {
+        wakeAtSpans = spans;
+        parked = true;
+        // read after parked is set: a span queued before that was seen here, one after it sees parked
+        if (queue.size() < spans && !closing && !urgent) {
+            LockSupport.parkNanos(this, nanos);
+        }
+        parked = false;
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    /** About how many more spans fill the message, by its span count and by its bytes so far. */
+    private int spansToFill(Message message, int maxBytes) {
+        int bySpans = maxMessageSpans - message.spans.size();
+        if (encodedSpans == 0) {
+            return 1; // no size known yet
+        }
+        long average = Math.max(1, encodedBytes / encodedSpans);
+        long byBytes = Math.max(1, (maxBytes - message.bytes) / average);
+        return (int) Math.max(1, Math.min(Math.min(bySpans, byBytes), wakeAtMostSpans));
     }
 
     private boolean isAbandoned() {
@@ -352,6 +396,8 @@ public final class ExportPipeline<E> implements Reporter {
         try {
             encoded = exporter.encode(span);
             size = exporter.sizeInMessage(encoded);
+            encodedBytes += size;
+            encodedSpans++;
         } catch (RuntimeException | Error e) {
             settle(Outcome.UNENCODABLE, 1, memory);
             throttled.warn("encode", () -> "Could not encode a span for " + exporter.describe() + ": " + e, e);

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -166,6 +169,59 @@ class ExportPipelineTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> exporter.spanIds.size() == 3);
         assertThat(exporter.messageSizes).containsExactly(3);
+    }
+
+    @Test
+    void finishingSpansWakesTheExportThreadOncePerMessageNotOncePerSpan() throws Exception {
+        Recording exporter = new Recording(1000);
+        Set<Long> others = exportThreadIds();
+        ExportPipeline<JaegerSpan> pipeline = ExportPipeline.builder(exporter).flushInterval(Duration.ofMinutes(10)).build();
+        closeables.add(pipeline::close);
+        Set<Long> ours = exportThreadIds();
+        ours.removeAll(others);
+        assertThat(ours).hasSize(1);
+        long worker = ours.iterator().next();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        JaegerTracer tracer = tracer(pipeline);
+        tracer.buildSpan("first").start().finish(); // the worker learns what a span weighs, then waits
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            ThreadInfo info = threads.getThreadInfo(worker);
+            return info.getThreadState() == Thread.State.TIMED_WAITING && pipeline.stats().snapshot().queueSpans() == 0;
+        });
+        long waitsBefore = threads.getThreadInfo(worker).getWaitedCount();
+        List<Thread> finishing = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < 50; i++) {
+                    tracer.buildSpan("op").start().finish();
+                    try {
+                        Thread.sleep(1); // time enough for a woken worker to take the span and wait again
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            thread.start();
+            finishing.add(thread);
+        }
+        for (Thread thread : finishing) {
+            thread.join();
+        }
+        long waits = threads.getThreadInfo(worker).getWaitedCount() - waitsBefore;
+        assertThat(waits).as("times the export thread waited again while 200 spans finished").isLessThan(10);
+        assertThat(pipeline.flush(Duration.ofSeconds(5))).isTrue();
+        assertThat(exporter.spanIds).hasSize(201);
+        assertThat(exporter.messageSizes).containsExactly(201);
+    }
+
+    private static Set<Long> exportThreadIds() {
+        Set<Long> ids = new java.util.HashSet<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals("traceandtrace-export") && thread.isAlive()) {
+                ids.add(thread.getId());
+            }
+        }
+        return ids;
     }
 
     @Test

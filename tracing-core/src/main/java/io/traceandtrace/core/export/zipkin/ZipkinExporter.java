@@ -1,7 +1,6 @@
 package io.traceandtrace.core.export.zipkin;
 
 import io.jaegertracing.internal.JaegerSpan;
-import io.jaegertracing.zipkin.internal.V2SpanConverter;
 import io.traceandtrace.core.export.ExportException;
 import io.traceandtrace.core.export.HttpTransport;
 import io.traceandtrace.core.export.SpanExporter;
@@ -13,8 +12,8 @@ import zipkin2.reporter.SpanBytesEncoder;
 import java.util.List;
 
 /**
- * Spans to Zipkin's {@code POST /api/v2/spans}: converted by jaeger-zipkin, encoded by zipkin2's
- * encoders as JSON v2 or proto3 (smaller, and cheaper to encode and to read), one list per POST.
+ * Spans to Zipkin's {@code POST /api/v2/spans}: converted as jaeger-zipkin does ({@link ZipkinSpans}),
+ * encoded by zipkin2's encoders as JSON v2 or proto3 (smaller, and cheaper to encode and to read), one list per POST.
  */
 public final class ZipkinExporter implements SpanExporter<byte[]> {
 
@@ -25,6 +24,7 @@ public final class ZipkinExporter implements SpanExporter<byte[]> {
     private final BytesEncoder<zipkin2.Span> spanEncoder;
     private final BytesMessageEncoder messageEncoder;
     private final HttpTransport transport;
+    private final ZipkinSpans spans = new ZipkinSpans();
 
     public ZipkinExporter(Encoding encoding, HttpTransport.Builder transport) {
         this.encoding = encoding;
@@ -40,7 +40,7 @@ public final class ZipkinExporter implements SpanExporter<byte[]> {
 
     @Override
     public byte[] encode(JaegerSpan span) {
-        return spanEncoder.encode(V2SpanConverter.convertSpan(span));
+        return spanEncoder.encode(spans.convert(span));
     }
 
     @Override
