@@ -381,6 +381,9 @@ public class TracingProperties {
         /** Whether the values bound to a prepared statement's parameters are recorded (as db.parameters); they often hold personal data. */
         private boolean includeParameters = false;
 
+        /** Whether JDBC work outside any trace (start-up scripts, pool housekeeping, health probes) starts a trace of its own. */
+        private boolean startTraces = false;
+
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
         public List<JdbcSpan> getSpans() { return spans; }
@@ -389,6 +392,8 @@ public class TracingProperties {
         public void setIncludeLiterals(boolean includeLiterals) { this.includeLiterals = includeLiterals; }
         public boolean isIncludeParameters() { return includeParameters; }
         public void setIncludeParameters(boolean includeParameters) { this.includeParameters = includeParameters; }
+        public boolean isStartTraces() { return startTraces; }
+        public void setStartTraces(boolean startTraces) { this.startTraces = startTraces; }
     }
 
     /** The active span in io.micrometer:context-propagation's registry, for Reactor and ContextSnapshot. */

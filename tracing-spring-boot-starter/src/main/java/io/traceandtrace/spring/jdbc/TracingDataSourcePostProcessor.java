@@ -1,6 +1,7 @@
 package io.traceandtrace.spring.jdbc;
 
 import io.micrometer.observation.ObservationRegistry;
+import io.opentracing.Tracer;
 import io.traceandtrace.spring.TracingProperties;
 import net.ttddyy.dsproxy.proxy.GlobalConnectionIdManager;
 import net.ttddyy.dsproxy.proxy.ProxyJdbcObject;
@@ -26,12 +27,15 @@ import java.util.function.Supplier;
 final class TracingDataSourcePostProcessor implements BeanPostProcessor {
 
     private final ObjectProvider<ObservationRegistry> registry;
+    private final ObjectProvider<Tracer> tracer;
     private final ObjectProvider<TracingProperties> properties;
     private volatile GuardedListener listener;
     private volatile boolean resultSets;
 
-    TracingDataSourcePostProcessor(ObjectProvider<ObservationRegistry> registry, ObjectProvider<TracingProperties> properties) {
+    TracingDataSourcePostProcessor(ObjectProvider<ObservationRegistry> registry, ObjectProvider<Tracer> tracer,
+                                   ObjectProvider<TracingProperties> properties) {
         this.registry = registry;
+        this.tracer = tracer;
         this.properties = properties;
     }
 
@@ -66,8 +70,8 @@ final class TracingDataSourcePostProcessor implements BeanPostProcessor {
     }
 
     private GuardedListener create(TracingProperties.Jdbc settings) {
-        // resolved at the first JDBC call: the registry's own dependencies may need a DataSource
-        DataSourceObservationListener observations = new DataSourceObservationListener(new LazyRegistry(registry));
+        DataSourceObservationListener observations = new DataSourceObservationListener(
+                new LazyRegistry(registry, settings.isStartTraces() ? null : tracer));
         observations.setQueryObservationConvention(new JdbcSpanConventions.Query(settings.isIncludeLiterals()));
         observations.setConnectionObservationConvention(new JdbcSpanConventions.Connection());
         observations.setResultSetObservationConvention(new JdbcSpanConventions.ResultSet());
@@ -90,13 +94,21 @@ final class TracingDataSourcePostProcessor implements BeanPostProcessor {
         return types;
     }
 
+    /**
+     * The application's registry, resolved at the first JDBC call (the registry's own dependencies may need a
+     * DataSource); with a tracer given, a no-op one outside any trace, so start-up scripts, pool housekeeping
+     * and health probes make no traces of their own.
+     */
     private static final class LazyRegistry implements Supplier<ObservationRegistry> {
 
         private final ObjectProvider<ObservationRegistry> provider;
+        private final ObjectProvider<Tracer> tracerProvider;
         private volatile ObservationRegistry registry;
+        private volatile Tracer tracer;
 
-        LazyRegistry(ObjectProvider<ObservationRegistry> provider) {
+        LazyRegistry(ObjectProvider<ObservationRegistry> provider, ObjectProvider<Tracer> tracerProvider) {
             this.provider = provider;
+            this.tracerProvider = tracerProvider;
         }
 
         @Override
@@ -104,7 +116,12 @@ final class TracingDataSourcePostProcessor implements BeanPostProcessor {
             ObservationRegistry resolved = registry;
             if (resolved == null) {
                 resolved = provider.getIfAvailable(() -> ObservationRegistry.NOOP);
+                tracer = tracerProvider == null ? null : tracerProvider.getIfAvailable();
                 registry = resolved;
+            }
+            Tracer gate = tracer;
+            if (gate != null && gate.activeSpan() == null) {
+                return ObservationRegistry.NOOP;
             }
             return resolved;
         }

@@ -1,6 +1,7 @@
 package io.traceandtrace.spring.jdbc;
 
 import io.micrometer.observation.ObservationRegistry;
+import io.opentracing.Tracer;
 import io.traceandtrace.spring.ConditionalOnTracing;
 import io.traceandtrace.spring.TracingProperties;
 import io.traceandtrace.spring.observation.TracingObservationAutoConfiguration;
@@ -30,7 +31,8 @@ public class TracingJdbcAutoConfiguration {
 
     @Bean
     static BeanPostProcessor tracingDataSourcePostProcessor(ObjectProvider<ObservationRegistry> registry,
+                                                            ObjectProvider<Tracer> tracer,
                                                             ObjectProvider<TracingProperties> properties) {
-        return new TracingDataSourcePostProcessor(registry, properties);
+        return new TracingDataSourcePostProcessor(registry, tracer, properties);
     }
 }
