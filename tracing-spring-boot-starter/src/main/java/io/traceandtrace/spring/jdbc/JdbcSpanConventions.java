@@ -186,7 +186,7 @@ final class JdbcSpanConventions {
         }
         String name = operation.group(1).toUpperCase(Locale.ROOT);
         Matcher table = TABLE.matcher(statement);
-        if (table.find(operation.end(1))) {
+        if (table.find(operation.start(1))) {
             name = name + " " + table.group(1);
         }
         return name.length() <= MAX_NAME_LENGTH ? name : name.substring(0, MAX_NAME_LENGTH);
