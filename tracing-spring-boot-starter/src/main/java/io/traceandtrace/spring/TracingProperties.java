@@ -6,6 +6,7 @@ import io.traceandtrace.core.settings.OtlpProtocol;
 import io.traceandtrace.core.settings.ReporterEncoding;
 import io.traceandtrace.core.settings.ReporterType;
 import io.traceandtrace.core.settings.SamplerType;
+import io.traceandtrace.spring.jdbc.JdbcSpan;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -50,6 +51,7 @@ public class TracingProperties {
     private final Traced traced = new Traced();
     private final Async async = new Async();
     private final Observations observations = new Observations();
+    private final Jdbc jdbc = new Jdbc();
     private final ContextPropagation contextPropagation = new ContextPropagation();
     private final GlobalTracer globalTracer = new GlobalTracer();
     private final Exemplars exemplars = new Exemplars();
@@ -75,6 +77,7 @@ public class TracingProperties {
     public Traced getTraced() { return traced; }
     public Async getAsync() { return async; }
     public Observations getObservations() { return observations; }
+    public Jdbc getJdbc() { return jdbc; }
     public ContextPropagation getContextPropagation() { return contextPropagation; }
     public GlobalTracer getGlobalTracer() { return globalTracer; }
     public Exemplars getExemplars() { return exemplars; }
@@ -361,6 +364,36 @@ public class TracingProperties {
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
         public List<String> getSkipNames() { return skipNames; }
         public void setSkipNames(List<String> skipNames) { this.skipNames = skipNames; }
+    }
+
+    /** JDBC spans: every DataSource bean's connections and statements, through datasource-micrometer's observations. */
+    public static class Jdbc {
+
+        /** Whether DataSource beans are wrapped so that their connections and statements become client spans (needs tracing.observations.enabled). */
+        private boolean enabled = true;
+
+        /** Which JDBC work makes spans: connection (from acquisition, pool wait included, to close), query, result-set (rows read; proxies every ResultSet call). */
+        private List<JdbcSpan> spans = new ArrayList<>(List.of(JdbcSpan.CONNECTION, JdbcSpan.QUERY));
+
+        /** Whether db.statement keeps the literals written in the SQL; by default each quoted string and number is replaced by '?'. */
+        private boolean includeLiterals = false;
+
+        /** Whether the values bound to a prepared statement's parameters are recorded (as db.parameters); they often hold personal data. */
+        private boolean includeParameters = false;
+
+        /** Whether JDBC work outside any trace (start-up scripts, pool housekeeping, health probes) starts a trace of its own. */
+        private boolean startTraces = false;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public List<JdbcSpan> getSpans() { return spans; }
+        public void setSpans(List<JdbcSpan> spans) { this.spans = spans; }
+        public boolean isIncludeLiterals() { return includeLiterals; }
+        public void setIncludeLiterals(boolean includeLiterals) { this.includeLiterals = includeLiterals; }
+        public boolean isIncludeParameters() { return includeParameters; }
+        public void setIncludeParameters(boolean includeParameters) { this.includeParameters = includeParameters; }
+        public boolean isStartTraces() { return startTraces; }
+        public void setStartTraces(boolean startTraces) { this.startTraces = startTraces; }
     }
 
     /** The active span in io.micrometer:context-propagation's registry, for Reactor and ContextSnapshot. */

@@ -1,0 +1,129 @@
+package io.traceandtrace.spring.jdbc;
+
+import io.micrometer.observation.ObservationRegistry;
+import io.opentracing.Tracer;
+import io.traceandtrace.spring.TracingProperties;
+import net.ttddyy.dsproxy.proxy.GlobalConnectionIdManager;
+import net.ttddyy.dsproxy.proxy.ProxyJdbcObject;
+import net.ttddyy.dsproxy.support.ProxyDataSource;
+import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
+import net.ttddyy.observation.tracing.DataSourceObservationListener;
+import net.ttddyy.observation.tracing.JdbcObservationDocumentation;
+import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+
+import javax.sql.DataSource;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Wraps each {@link DataSource} bean in datasource-proxy, with datasource-micrometer's listener turning
+ * connections and statements into observations, which our observation handler makes spans. A data
+ * source that is already such a proxy is left as it is, so nothing is traced twice.
+ */
+final class TracingDataSourcePostProcessor implements BeanPostProcessor {
+
+    private final ObjectProvider<ObservationRegistry> registry;
+    private final ObjectProvider<Tracer> tracer;
+    private final ObjectProvider<TracingProperties> properties;
+    private volatile GuardedListener listener;
+    private volatile boolean resultSets;
+
+    TracingDataSourcePostProcessor(ObjectProvider<ObservationRegistry> registry, ObjectProvider<Tracer> tracer,
+                                   ObjectProvider<TracingProperties> properties) {
+        this.registry = registry;
+        this.tracer = tracer;
+        this.properties = properties;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (!(bean instanceof DataSource dataSource) || bean instanceof ProxyDataSource || bean instanceof ProxyJdbcObject
+                || ScopedProxyUtils.isScopedTarget(beanName)) {
+            return bean;
+        }
+        ProxyDataSourceBuilder builder = ProxyDataSourceBuilder.create(beanName, dataSource)
+                .listener(listener())
+                .methodListener(listener())
+                // one listener sees the connections of every data source: ids must not repeat across them
+                .connectionIdManager(new GlobalConnectionIdManager());
+        if (resultSets) {
+            builder.proxyResultSet();
+        }
+        return builder.build();
+    }
+
+    private GuardedListener listener() {
+        GuardedListener guarded = listener;
+        if (guarded == null) {
+            synchronized (this) {
+                if (listener == null) {
+                    listener = create(properties.getObject().getJdbc());
+                }
+                guarded = listener;
+            }
+        }
+        return guarded;
+    }
+
+    private GuardedListener create(TracingProperties.Jdbc settings) {
+        DataSourceObservationListener observations = new DataSourceObservationListener(
+                new LazyRegistry(registry, settings.isStartTraces() ? null : tracer));
+        observations.setQueryObservationConvention(new JdbcSpanConventions.Query(settings.isIncludeLiterals()));
+        observations.setConnectionObservationConvention(new JdbcSpanConventions.Connection());
+        observations.setResultSetObservationConvention(new JdbcSpanConventions.ResultSet());
+        observations.setIncludeParameterValues(settings.isIncludeParameters());
+        observations.setSupportedTypes(types(settings.getSpans()));
+        observations.setIncludeResultSetOperations(false);
+        resultSets = settings.getSpans().contains(JdbcSpan.RESULT_SET);
+        return new GuardedListener(observations);
+    }
+
+    private static Set<JdbcObservationDocumentation> types(List<JdbcSpan> spans) {
+        Set<JdbcObservationDocumentation> types = EnumSet.noneOf(JdbcObservationDocumentation.class);
+        for (JdbcSpan span : spans) {
+            types.add(switch (span) {
+                case CONNECTION -> JdbcObservationDocumentation.CONNECTION;
+                case QUERY -> JdbcObservationDocumentation.QUERY;
+                case RESULT_SET -> JdbcObservationDocumentation.RESULT_SET;
+            });
+        }
+        return types;
+    }
+
+    /**
+     * The application's registry, resolved at the first JDBC call (the registry's own dependencies may need a
+     * DataSource); with a tracer given, a no-op one outside any trace, so start-up scripts, pool housekeeping
+     * and health probes make no traces of their own.
+     */
+    private static final class LazyRegistry implements Supplier<ObservationRegistry> {
+
+        private final ObjectProvider<ObservationRegistry> provider;
+        private final ObjectProvider<Tracer> tracerProvider;
+        private volatile ObservationRegistry registry;
+        private volatile Tracer tracer;
+
+        LazyRegistry(ObjectProvider<ObservationRegistry> provider, ObjectProvider<Tracer> tracerProvider) {
+            this.provider = provider;
+            this.tracerProvider = tracerProvider;
+        }
+
+        @Override
+        public ObservationRegistry get() {
+            ObservationRegistry resolved = registry;
+            if (resolved == null) {
+                resolved = provider.getIfAvailable(() -> ObservationRegistry.NOOP);
+                tracer = tracerProvider == null ? null : tracerProvider.getIfAvailable();
+                registry = resolved;
+            }
+            Tracer gate = tracer;
+            if (gate != null && gate.activeSpan() == null) {
+                return ObservationRegistry.NOOP;
+            }
+            return resolved;
+        }
+    }
+}

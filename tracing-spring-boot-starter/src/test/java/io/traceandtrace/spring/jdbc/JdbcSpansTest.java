@@ -1,0 +1,59 @@
+package io.traceandtrace.spring.jdbc;
+
+import io.jaegertracing.internal.JaegerSpan;
+import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.spring.jdbc.app.JdbcTestApplication;
+import io.traceandtrace.spring.testing.HttpGets;
+import io.traceandtrace.spring.testing.Spans;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static io.traceandtrace.spring.testing.Spans.tag;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Real HTTP requests into a Spring MVC app whose JdbcTemplate uses Boot's HikariCP over H2: the JDBC work is in the request's trace. */
+@SpringBootTest(classes = JdbcTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1",
+                "spring.application.name=jdbc-app", "grpc.server.port=-1",
+                "spring.datasource.url=jdbc:h2:mem:spans;DB_CLOSE_DELAY=-1"})
+class JdbcSpansTest extends JdbcSpansContract {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MemoryReporter reporter;
+
+    @Override
+    int port() {
+        return port;
+    }
+
+    @Override
+    MemoryReporter reporter() {
+        return reporter;
+    }
+
+    @Override
+    String system() {
+        return "h2";
+    }
+
+    @Override
+    String missingTableState() {
+        return "42S02";
+    }
+
+    @Test
+    void startUpWorkOutsideATraceMadeNoSpan(@Autowired MemoryReporter reporter) {
+        // the CREATE TABLE of the app's constructor ran outside any request
+        assertThat(reporter.spans()).extracting(JaegerSpan::getOperationName).doesNotContain("CREATE greeting");
+    }
+}
