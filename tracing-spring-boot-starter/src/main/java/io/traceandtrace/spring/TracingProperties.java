@@ -50,6 +50,7 @@ public class TracingProperties {
     private final Traced traced = new Traced();
     private final Async async = new Async();
     private final Observations observations = new Observations();
+    private final Scheduling scheduling = new Scheduling();
     private final ContextPropagation contextPropagation = new ContextPropagation();
     private final GlobalTracer globalTracer = new GlobalTracer();
     private final Exemplars exemplars = new Exemplars();
@@ -75,6 +76,7 @@ public class TracingProperties {
     public Traced getTraced() { return traced; }
     public Async getAsync() { return async; }
     public Observations getObservations() { return observations; }
+    public Scheduling getScheduling() { return scheduling; }
     public ContextPropagation getContextPropagation() { return contextPropagation; }
     public GlobalTracer getGlobalTracer() { return globalTracer; }
     public Exemplars getExemplars() { return exemplars; }
@@ -361,6 +363,21 @@ public class TracingProperties {
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
         public List<String> getSkipNames() { return skipNames; }
         public void setSkipNames(List<String> skipNames) { this.skipNames = skipNames; }
+    }
+
+    /** Spans for runs of @Scheduled methods, each the root of its own trace (needs tracing.observations.enabled). */
+    public static class Scheduling {
+
+        /** Whether each run of a @Scheduled method is a span. */
+        private boolean enabled = true;
+
+        /** Jobs whose runs make no span: as the span names them (task myJobs.cleanUp), or Class.method (MyJobs.cleanUp, com.example.MyJobs.cleanUp). */
+        private List<String> skip = new ArrayList<>();
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public List<String> getSkip() { return skip; }
+        public void setSkip(List<String> skip) { this.skip = skip; }
     }
 
     /** The active span in io.micrometer:context-propagation's registry, for Reactor and ContextSnapshot. */
