@@ -52,6 +52,7 @@ public class TracingProperties {
     private final Async async = new Async();
     private final Observations observations = new Observations();
     private final Jdbc jdbc = new Jdbc();
+    private final Scheduling scheduling = new Scheduling();
     private final ContextPropagation contextPropagation = new ContextPropagation();
     private final GlobalTracer globalTracer = new GlobalTracer();
     private final Exemplars exemplars = new Exemplars();
@@ -78,6 +79,7 @@ public class TracingProperties {
     public Async getAsync() { return async; }
     public Observations getObservations() { return observations; }
     public Jdbc getJdbc() { return jdbc; }
+    public Scheduling getScheduling() { return scheduling; }
     public ContextPropagation getContextPropagation() { return contextPropagation; }
     public GlobalTracer getGlobalTracer() { return globalTracer; }
     public Exemplars getExemplars() { return exemplars; }
@@ -394,6 +396,21 @@ public class TracingProperties {
         public void setIncludeParameters(boolean includeParameters) { this.includeParameters = includeParameters; }
         public boolean isStartTraces() { return startTraces; }
         public void setStartTraces(boolean startTraces) { this.startTraces = startTraces; }
+    }
+
+    /** Spans for runs of @Scheduled methods, each the root of its own trace (needs tracing.observations.enabled). */
+    public static class Scheduling {
+
+        /** Whether each run of a @Scheduled method is a span. */
+        private boolean enabled = true;
+
+        /** Jobs whose runs make no span: as the span names them (task myJobs.cleanUp), or Class.method (MyJobs.cleanUp, com.example.MyJobs.cleanUp). */
+        private List<String> skip = new ArrayList<>();
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public List<String> getSkip() { return skip; }
+        public void setSkip(List<String> skip) { this.skip = skip; }
     }
 
     /** The active span in io.micrometer:context-propagation's registry, for Reactor and ContextSnapshot. */

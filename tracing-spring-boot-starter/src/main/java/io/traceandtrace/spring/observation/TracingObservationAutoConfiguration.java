@@ -52,15 +52,20 @@ public class TracingObservationAutoConfiguration {
 
         @Bean
         static BeanPostProcessor tracingObservationRegistrar(ObjectProvider<TracingObservationHandler> handler) {
-            return new BeanPostProcessor() {
-                @Override
-                public Object postProcessAfterInitialization(Object bean, String beanName) {
-                    if (bean instanceof ObservationRegistry registry && registry != ObservationRegistry.NOOP) {
-                        handler.ifAvailable(h -> registry.observationConfig().observationHandler(h));
-                    }
-                    return bean;
-                }
-            };
+            return handlerRegistrar(handler);
         }
+    }
+
+    /** Without Actuator: adds the handler, when there is one, to every registry of the context. */
+    public static BeanPostProcessor handlerRegistrar(ObjectProvider<? extends ObservationHandler<?>> handler) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof ObservationRegistry registry && registry != ObservationRegistry.NOOP) {
+                    handler.ifAvailable(h -> registry.observationConfig().observationHandler(h));
+                }
+                return bean;
+            }
+        };
     }
 }

@@ -38,8 +38,9 @@ public class TracingObservationHandler implements ObservationHandler<Observation
     private static final Logger log = LoggerFactory.getLogger(TracingObservationHandler.class);
     private static final ThrottledLog failures = new ThrottledLog(log);
 
-    /** Contexts of the instrumentation our HTTP and gRPC adapters replace. */
+    /** Contexts of the instrumentation our HTTP, gRPC and @Scheduled adapters replace. */
     static final Set<String> TRACED_BY_ADAPTERS = Set.of(
+            "org.springframework.scheduling.support.ScheduledTaskObservationContext",
             "org.springframework.http.server.observation.ServerRequestObservationContext",
             "org.springframework.http.server.reactive.observation.ServerRequestObservationContext",
             "org.springframework.http.client.observation.ClientRequestObservationContext",
