@@ -25,11 +25,15 @@ public final class DebianServer implements AutoCloseable {
     private final Path directory;
     private final Path log;
 
+    private final Thread stopAtExit = new Thread(this::stop, "stop-test-server");
+
     private DebianServer(String name, Process process, Path directory, Path log) {
         this.name = name;
         this.process = process;
         this.directory = directory;
         this.log = log;
+        // a test JVM that is killed or exits early does not leave the server running
+        Runtime.getRuntime().addShutdownHook(stopAtExit);
     }
 
     /** Skips the calling test (or fails it under CI) when {@code binary} is missing. */
@@ -98,6 +102,15 @@ public final class DebianServer implements AutoCloseable {
     /** Stops the server and whatever it started, then removes its directory. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook stops it
+        }
+        stop();
+    }
+
+    private void stop() {
         List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
         children.forEach(ProcessHandle::destroy);

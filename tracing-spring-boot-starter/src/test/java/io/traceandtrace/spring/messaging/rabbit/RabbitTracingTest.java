@@ -2,7 +2,9 @@ package io.traceandtrace.spring.messaging.rabbit;
 
 import io.jaegertracing.internal.JaegerSpan;
 import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.tracer.ReporterStats;
 import io.traceandtrace.spring.testing.HttpGets;
+import io.traceandtrace.spring.testing.HungCollector;
 import io.traceandtrace.spring.testing.Spans;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import static io.traceandtrace.spring.testing.Spans.tag;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,8 +93,8 @@ class RabbitTracingTest {
         assertThat(got.body()).isEqualTo("order 7");
 
         JaegerSpan server = serverSpan(spans(orders), "GET /orders/{id}", "7");
-        List<JaegerSpan> producerSide = settled(spans(orders), server);
-        List<JaegerSpan> consumerSide = settled(spans(billing), server);
+        List<JaegerSpan> producerSide = Spans.settledTrace(spans(orders), server);
+        List<JaegerSpan> consumerSide = Spans.settledTrace(spans(billing), server);
         // one span a hop: the request, its send, the delivery
         assertThat(producerSide).hasSize(2);
         assertThat(consumerSide).hasSize(1);
@@ -103,7 +105,7 @@ class RabbitTracingTest {
         assertThat(Spans.isChildOf(receive, send)).as("the consumer span continues the producer's, across services").isTrue();
         assertThat(tag(send, "span.kind")).isEqualTo("producer");
         assertThat(tag(receive, "span.kind")).isEqualTo("consumer");
-        assertThat(send.getOperationName()).isEqualTo("orders send");
+        assertThat(send.getOperationName()).isEqualTo("/orders send");
         assertThat(receive.getOperationName()).isEqualTo("orders receive");
         assertThat(send.getTags()).containsEntry("messaging.destination.name", "").containsEntry("messaging.rabbitmq.destination.routing_key", "orders")
                 .doesNotContainKey("error");
@@ -118,17 +120,46 @@ class RabbitTracingTest {
         assertThat(response.statusCode()).isEqualTo(200);
 
         JaegerSpan server = serverSpan(spans(orders), "GET /orders/{id}/declined", "8");
-        JaegerSpan receive = Spans.awaitSpans(spans(billing), list -> !inTrace(list, server).isEmpty()).stream()
-                .filter(s -> sameTrace(s, server)).findFirst().orElseThrow();
+        JaegerSpan receive = Spans.inTrace(Spans.awaitSpans(spans(billing), list -> !Spans.inTrace(list, server).isEmpty()), server).get(0);
         assertThat(receive.getOperationName()).isEqualTo("orders.declined receive");
         assertThat(tag(receive, "span.kind")).isEqualTo("consumer");
         assertThat(tag(receive, "error")).isEqualTo(true);
+        // Spring AMQP reports the listener's exception wrapped, as its error handler sees it
         assertThat(Spans.logs(receive)).anySatisfy(log -> assertThat(log).containsEntry("event", "error")
-                .hasEntrySatisfying("message", message -> assertThat((String) message).contains("card declined for order 8")));
+                .containsEntry("error.kind", "org.springframework.amqp.rabbit.support.ListenerExecutionFailedException"));
         // the send itself succeeded, and says so
-        JaegerSpan send = settled(spans(orders), server).stream().filter(s -> s != server).findFirst().orElseThrow();
+        JaegerSpan send = Spans.settledTrace(spans(orders), server).stream().filter(s -> s != server).findFirst().orElseThrow();
         assertThat(send.getTags()).doesNotContainKey("error");
-        assertThat(settled(spans(billing), server)).hasSize(1);
+        assertThat(Spans.settledTrace(spans(billing), server)).hasSize(1);
+    }
+
+    @Test
+    void withTheProducersCollectorHungEveryOrderIsStillSentAndConsumedInItsTrace() throws Exception {
+        try (HungCollector collector = new HungCollector();
+             ConfigurableApplicationContext hung = run(RabbitApps.Orders.class, "orders-hung", collector.reporterProperties())) {
+            received().clear();
+            for (int i = 0; i < 50; i++) {
+                HttpResponse<String> response = HttpGets.get(port(hung), "/orders/h" + i, Map.of());
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).isEqualTo("sent h" + i);
+            }
+            List<RabbitApps.Received> got = new ArrayList<>();
+            while (got.size() < 50) {
+                RabbitApps.Received next = received().poll(30, TimeUnit.SECONDS);
+                assertThat(next).as("message %d of 50", got.size() + 1).isNotNull();
+                got.add(next);
+            }
+            assertThat(got).extracting(RabbitApps.Received::body)
+                    .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 50).mapToObj(i -> "order h" + i).toList());
+            // each message still carried its trace: the consumer's span continues it, one trace per order
+            assertThat(got).extracting(RabbitApps.Received::traceId).doesNotContainNull().doesNotHaveDuplicates();
+            List<JaegerSpan> consumed = Spans.awaitSpans(spans(billing), list -> list.stream()
+                    .filter(s -> got.stream().anyMatch(r -> r.traceId().equals(s.context().toTraceId()))).count() == 50);
+            assertThat(consumed).filteredOn(s -> got.stream().anyMatch(r -> r.traceId().equals(s.context().toTraceId())))
+                    .allMatch(s -> s.context().getParentId() != 0);
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> HungCollector.droppedQueueFull(hung.getBean(ReporterStats.class)) > 0);
+        }
     }
 
     private static JaegerSpan serverSpan(MemoryReporter reporter, String name, String id) {
@@ -140,20 +171,6 @@ class RabbitTracingTest {
         return span.getOperationName().equals(name) && String.valueOf(span.getTags().get("http.url")).contains("/orders/" + id);
     }
 
-    /** The reporter's spans of {@code member}'s trace, once no new one has arrived for half a second. */
-    static List<JaegerSpan> settled(MemoryReporter reporter, JaegerSpan member) {
-        AtomicInteger seen = new AtomicInteger(-1);
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ofMillis(500)).pollInterval(Duration.ofMillis(500))
-                .until(() -> seen.getAndSet(inTrace(reporter.spans(), member).size()) == inTrace(reporter.spans(), member).size()
-                        && seen.get() > 0);
-        return inTrace(reporter.spans(), member);
-    }
 
-    static List<JaegerSpan> inTrace(List<JaegerSpan> spans, JaegerSpan member) {
-        return spans.stream().filter(s -> sameTrace(s, member)).toList();
-    }
 
-    private static boolean sameTrace(JaegerSpan a, JaegerSpan b) {
-        return a.context().toTraceId().equals(b.context().toTraceId());
-    }
 }
