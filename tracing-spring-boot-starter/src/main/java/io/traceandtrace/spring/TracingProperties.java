@@ -59,6 +59,7 @@ public class TracingProperties {
     private final Recent recent = new Recent();
     private final Ui ui = new Ui();
     private final Skywalking skywalking = new Skywalking();
+    private final Redis redis = new Redis();
 
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
@@ -86,6 +87,7 @@ public class TracingProperties {
     public Recent getRecent() { return recent; }
     public Ui getUi() { return ui; }
     public Skywalking getSkywalking() { return skywalking; }
+    public Redis getRedis() { return redis; }
 
     /** Which traces are recorded. */
     public static class Sampler {
@@ -476,5 +478,20 @@ public class TracingProperties {
         public void setPath(String path) { this.path = path; }
         public boolean isManagementServer() { return managementServer; }
         public void setManagementServer(boolean managementServer) { this.managementServer = managementServer; }
+    }
+
+    /** Spans for Redis commands sent through Lettuce (Spring Data Redis's default client). */
+    public static class Redis {
+
+        /** Whether each Redis command sent through Boot's Lettuce client is a client span (needs Micrometer Observations: tracing.observations.enabled). */
+        private boolean enabled = true;
+
+        /** Whether a command's arguments (keys and values) are recorded in its span's db.statement tag; off by default, as values may be sensitive. */
+        private boolean recordArguments = false;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public boolean isRecordArguments() { return recordArguments; }
+        public void setRecordArguments(boolean recordArguments) { this.recordArguments = recordArguments; }
     }
 }

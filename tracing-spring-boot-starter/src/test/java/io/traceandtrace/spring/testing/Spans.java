@@ -53,4 +53,20 @@ public final class Spans {
         return child.context().getTraceIdLow() == parent.context().getTraceIdLow()
                 && child.context().getParentId() == parent.context().getSpanId();
     }
+
+    /** The spans of {@code member}'s trace among {@code spans}. */
+    public static List<JaegerSpan> inTrace(List<JaegerSpan> spans, JaegerSpan member) {
+        return spans.stream().filter(s -> s.context().toTraceId().equals(member.context().toTraceId())).collect(Collectors.toList());
+    }
+
+    /** The reported spans of {@code member}'s trace, once none has arrived for half a second. */
+    public static List<JaegerSpan> settledTrace(MemoryReporter reporter, JaegerSpan member) {
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger(-1);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ofMillis(500))
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    int now = inTrace(reporter.spans(), member).size();
+                    return seen.getAndSet(now) == now && now > 0;
+                });
+        return inTrace(reporter.spans(), member);
+    }
 }
