@@ -3,7 +3,7 @@ package io.traceandtrace.spring.scheduling;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.opentracing.Tracer;
-import io.traceandtrace.core.tracer.InvalidTracerSettingException;
+import io.traceandtrace.core.settings.InvalidTracerSettingException;
 import io.traceandtrace.spring.observation.TracingObservationHandler;
 import org.springframework.scheduling.support.ScheduledTaskObservationContext;
 import org.springframework.util.StringUtils;

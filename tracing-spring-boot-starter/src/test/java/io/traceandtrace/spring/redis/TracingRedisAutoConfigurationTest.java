@@ -5,7 +5,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
 import io.traceandtrace.core.tracer.MemoryReporter;
-import io.traceandtrace.core.tracer.ReporterStats;
+import io.traceandtrace.core.export.ExportStats;
 import io.traceandtrace.spring.TracingAutoConfiguration;
 import io.traceandtrace.spring.observation.TracingObservationAutoConfiguration;
 import io.traceandtrace.spring.testing.HungCollector;
@@ -109,7 +109,7 @@ class TracingRedisAutoConfigurationTest {
                     template.opsForValue().set("k" + i, "v" + i);
                     assertThat(template.opsForValue().get("k" + i)).isEqualTo("v" + i);
                 }
-                org.awaitility.Awaitility.await().until(() -> HungCollector.droppedQueueFull(context.getBean(ReporterStats.class)) > 0);
+                org.awaitility.Awaitility.await().until(() -> HungCollector.droppedQueueFull(context.getBean(ExportStats.class)) > 0);
             });
         }
     }

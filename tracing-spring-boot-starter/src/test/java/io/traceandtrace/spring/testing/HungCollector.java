@@ -1,7 +1,7 @@
 package io.traceandtrace.spring.testing;
 
 import io.traceandtrace.core.export.DropReason;
-import io.traceandtrace.core.tracer.ReporterStats;
+import io.traceandtrace.core.export.ExportStats;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,8 +43,8 @@ public final class HungCollector implements AutoCloseable {
                 "tracing.reporter.read-timeout=2s", "tracing.reporter.shutdown-timeout=1s"};
     }
 
-    public static long droppedQueueFull(ReporterStats stats) {
-        return stats.snapshot().export().dropped(DropReason.QUEUE_FULL);
+    public static long droppedQueueFull(ExportStats stats) {
+        return stats.snapshot().dropped(DropReason.QUEUE_FULL);
     }
 
     @Override

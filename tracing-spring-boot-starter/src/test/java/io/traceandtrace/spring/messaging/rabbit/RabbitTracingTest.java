@@ -2,7 +2,7 @@ package io.traceandtrace.spring.messaging.rabbit;
 
 import io.jaegertracing.internal.JaegerSpan;
 import io.traceandtrace.core.tracer.MemoryReporter;
-import io.traceandtrace.core.tracer.ReporterStats;
+import io.traceandtrace.core.export.ExportStats;
 import io.traceandtrace.spring.testing.HttpGets;
 import io.traceandtrace.spring.testing.HungCollector;
 import io.traceandtrace.spring.testing.Spans;
@@ -158,7 +158,7 @@ class RabbitTracingTest {
             assertThat(consumed).filteredOn(s -> got.stream().anyMatch(r -> r.traceId().equals(s.context().toTraceId())))
                     .allMatch(s -> s.context().getParentId() != 0);
             Awaitility.await().atMost(Duration.ofSeconds(20))
-                    .until(() -> HungCollector.droppedQueueFull(hung.getBean(ReporterStats.class)) > 0);
+                    .until(() -> HungCollector.droppedQueueFull(hung.getBean(ExportStats.class)) > 0);
         }
     }
 
