@@ -22,15 +22,15 @@ final class B3SingleHeaderCodec implements Codec<TextMap> {
     public void inject(JaegerSpanContext context, TextMap carrier) {
         StringBuilder value = new StringBuilder(68);
         if (context.getTraceIdHigh() != 0) {
-            appendHex(value, context.getTraceIdHigh());
+            Hex.append(value, context.getTraceIdHigh());
         }
-        appendHex(value, context.getTraceIdLow());
+        Hex.append(value, context.getTraceIdLow());
         value.append('-');
-        appendHex(value, context.getSpanId());
+        Hex.append(value, context.getSpanId());
         value.append('-').append(context.isDebug() ? "d" : context.isSampled() ? "1" : "0");
         if (context.getParentId() != 0) {
             value.append('-');
-            appendHex(value, context.getParentId());
+            Hex.append(value, context.getParentId());
         }
         carrier.put(HEADER, value.toString());
     }
@@ -95,14 +95,6 @@ final class B3SingleHeaderCodec implements Codec<TextMap> {
 
     private static long parseHex(String hex) {
         return Long.parseUnsignedLong(hex, 16);
-    }
-
-    private static void appendHex(StringBuilder out, long value) {
-        String hex = Long.toHexString(value);
-        for (int i = hex.length(); i < 16; i++) {
-            out.append('0');
-        }
-        out.append(hex);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.traceandtrace.core.propagation;
 
-/** Lower-case hexadecimal ids, as W3C Trace Context writes them. */
+/** Lower-case hexadecimal ids, as W3C Trace Context, B3 and sw8 write them: the codecs' one hex helper. */
 final class Hex {
 
     private static final char[] DIGITS = "0123456789abcdef".toCharArray();
@@ -14,6 +14,18 @@ final class Hex {
             out[offset + i] = DIGITS[(int) (value & 0xf)];
             value >>>= 4;
         }
+    }
+
+    /** Appends {@code value} as 16 lower-case hex digits, zero-padded. */
+    static void append(StringBuilder out, long value) {
+        for (int shift = 60; shift >= 0; shift -= 4) {
+            out.append(DIGITS[(int) ((value >>> shift) & 0xf)]);
+        }
+    }
+
+    /** Whether every character of {@code s} is a lower-case hex digit. */
+    static boolean isLowerHex(CharSequence s) {
+        return isLowerHex(s, 0, s.length());
     }
 
     static boolean isLowerHex(CharSequence s, int from, int to) {

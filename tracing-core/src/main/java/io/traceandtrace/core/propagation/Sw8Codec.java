@@ -171,14 +171,14 @@ final class Sw8Codec implements Codec<TextMap> {
     /** {@code [high, low]}: hex ids as they are, anything else hashed; never all zero. */
     static long[] jaegerTraceId(String traceId) {
         try {
-            if (traceId.length() == 32 && isLowerHex(traceId)) {
-                long high = Long.parseUnsignedLong(traceId.substring(0, 16), 16);
-                long low = Long.parseUnsignedLong(traceId.substring(16), 16);
+            if (traceId.length() == 32 && Hex.isLowerHex(traceId)) {
+                long high = Hex.parse(traceId, 0);
+                long low = Hex.parse(traceId, 16);
                 if (high != 0 || low != 0) {
                     return new long[] {high, low};
                 }
-            } else if (traceId.length() == 16 && isLowerHex(traceId)) {
-                long low = Long.parseUnsignedLong(traceId, 16);
+            } else if (traceId.length() == 16 && Hex.isLowerHex(traceId)) {
+                long low = Hex.parse(traceId, 0);
                 if (low != 0) {
                     return new long[] {0, low};
                 }
@@ -226,10 +226,6 @@ final class Sw8Codec implements Codec<TextMap> {
 
     private static String peer(JaegerSpan span) {
         return span == null ? null : PeerAddress.of(span.getTags());
-    }
-
-    private static boolean isLowerHex(String text) {
-        return text.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
     }
 
     private static String orUnknown(String value) {

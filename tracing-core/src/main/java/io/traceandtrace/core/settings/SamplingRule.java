@@ -64,7 +64,7 @@ public final class SamplingRule {
             throw new InvalidTracerSettingException(setting + ".type", type,
                     "a rule's sampler is one of const, probabilistic, ratelimiting");
         }
-        double p = param != null ? param : TracerSettings.defaultSamplerParam(type);
+        double p = param != null ? param : SamplerSettings.defaultParam(type);
         boolean ok = switch (type) {
             case CONST -> p == 0 || p == 1;
             case PROBABILISTIC -> p >= 0 && p <= 1;

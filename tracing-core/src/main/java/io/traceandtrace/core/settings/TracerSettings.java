@@ -4,7 +4,6 @@ import io.traceandtrace.core.export.SafeUrl;
 import io.traceandtrace.core.limits.SpanLimits;
 import io.traceandtrace.core.propagation.PropagationFormat;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -109,12 +108,7 @@ public final class TracerSettings {
 
     /** The sampler param used when none is set: const 1, probabilistic 0.1, ratelimiting 10/s, remote 0.001. */
     public static double defaultSamplerParam(SamplerType type) {
-        return switch (type) {
-            case CONST -> 1;
-            case PROBABILISTIC -> 0.1;
-            case RATELIMITING -> 10;
-            case REMOTE -> 0.001;
-        };
+        return SamplerSettings.defaultParam(type);
     }
 
     public static Builder builder(String serviceName) {
@@ -538,22 +532,22 @@ public final class TracerSettings {
             if (serviceName == null || serviceName.isBlank()) {
                 throw new InvalidTracerSettingException("service-name", serviceName, "a service name is required");
             }
-            validateSamplerParam();
+            SamplerSettings.validate(samplerType, samplerParam, samplerManagerHostPort);
             ReporterType effective = effectiveReporterType();
             OtlpProtocol protocol = effective == ReporterType.OTLP ? effectiveOtlpProtocol() : OtlpProtocol.HTTP_PROTOBUF;
             String effectiveEndpoint = effectiveEndpoint(effective, protocol);
             boolean fromOtel = endpoint == null && effective == ReporterType.OTLP && otel.endpoint() != null;
             String endpointSetting = fromOtel ? otel.endpointVariable() : "reporter.endpoint";
             if (effective == ReporterType.OTLP && protocol == OtlpProtocol.GRPC) {
-                validateGrpcEndpoint(effectiveEndpoint, endpointSetting);
-                if (!onClasspath("io.grpc.ManagedChannelProvider", "io.grpc.stub.AbstractBlockingStub",
+                ExporterSettings.validateGrpcEndpoint(effectiveEndpoint, endpointSetting);
+                if (!ExporterSettings.onClasspath("io.grpc.ManagedChannelProvider", "io.grpc.stub.AbstractBlockingStub",
                         "io.grpc.protobuf.ProtoUtils")) {
                     throw new InvalidTracerSettingException(otlpProtocol != null ? "reporter.protocol" : otel.protocol().name(),
                             protocol, "OTLP over gRPC needs grpc-java on the classpath: io.grpc:grpc-stub, io.grpc:grpc-protobuf "
                                     + "and a transport such as io.grpc:grpc-netty-shaded (or use http/protobuf)");
                 }
             } else if (effective.needsEndpoint() || effectiveEndpoint != null && effective.defaultEndpoint() != null) {
-                validateEndpoint(effective, effectiveEndpoint, endpointSetting);
+                ExporterSettings.validateEndpoint(effective, effectiveEndpoint, endpointSetting);
             }
             if (effective == ReporterType.OTLP) {
                 // parsed here so that a wrong value fails the build, naming its variable
@@ -566,7 +560,7 @@ public final class TracerSettings {
                 throw new InvalidTracerSettingException("reporter.endpoint", endpoint,
                         "the skywalking reporter takes the OAP's gRPC address as host:port, e.g. localhost:11800");
             }
-            if (effective == ReporterType.SKYWALKING && !onClasspath(
+            if (effective == ReporterType.SKYWALKING && !ExporterSettings.onClasspath(
                     "org.apache.skywalking.apm.network.language.agent.v3.SegmentObject", "io.grpc.ManagedChannelProvider")) {
                 throw new InvalidTracerSettingException("reporter.type", effective,
                         "the skywalking reporter needs org.apache.skywalking:apm-network (10.1.0) and a gRPC transport "
@@ -583,10 +577,6 @@ public final class TracerSettings {
                 if (agentPort < 1 || agentPort > 65535) {
                     throw new InvalidTracerSettingException("reporter.agent-port", agentPort, "expected a port in 1..65535");
                 }
-            }
-            if (samplerType == SamplerType.REMOTE && !samplerManagerHostPort.matches("[^:\\s]+:\\d{1,5}")) {
-                throw new InvalidTracerSettingException("sampler.manager-host-port", samplerManagerHostPort,
-                        "expected host:port");
             }
             requirePositive("reporter.flush-interval", flushInterval);
             if (flushInterval.toMillis() < 1) {
@@ -646,81 +636,6 @@ public final class TracerSettings {
             }
             // JAEGER_ENDPOINT is a URL for the HTTP reporters; the skywalking reporter takes host:port
             return type == ReporterType.SKYWALKING ? null : jaegerEndpoint;
-        }
-
-        private void validateSamplerParam() {
-            if (samplerParam == null) {
-                return;
-            }
-            double p = samplerParam;
-            boolean ok = switch (samplerType) {
-                case CONST -> p == 0 || p == 1;
-                case PROBABILISTIC, REMOTE -> p >= 0 && p <= 1;
-                case RATELIMITING -> p >= 0 && !Double.isInfinite(p);
-            };
-            if (!ok || Double.isNaN(p)) {
-                String expected = switch (samplerType) {
-                    case CONST -> "the const sampler takes 0 (sample nothing) or 1 (sample everything)";
-                    case PROBABILISTIC -> "the probabilistic sampler takes a probability between 0 and 1";
-                    case REMOTE -> "the remote sampler takes an initial probability between 0 and 1";
-                    case RATELIMITING -> "the ratelimiting sampler takes a number of traces per second >= 0";
-                };
-                throw new InvalidTracerSettingException("sampler.param", samplerParam, expected);
-            }
-        }
-
-        private static void validateEndpoint(ReporterType type, String endpoint, String setting) {
-            String example = switch (type) {
-                case ZIPKIN -> "http://localhost:9411/api/v2/spans";
-                case OTLP -> ReporterType.OTLP.defaultEndpoint();
-                default -> "http://localhost:14268/api/traces";
-            };
-            if (endpoint == null) {
-                throw new InvalidTracerSettingException(setting, null,
-                        "the " + type + " reporter needs an endpoint, e.g. " + example);
-            }
-            try {
-                URI uri = URI.create(endpoint);
-                String scheme = uri.getScheme();
-                if (uri.getHost() == null || scheme == null
-                        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-                    throw new IllegalArgumentException("not an http(s) URL");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new InvalidTracerSettingException(setting, endpoint,
-                        "expected an http(s) URL, e.g. " + example);
-            }
-        }
-
-        /** {@code host:port}, or {@code http://host:port} (plain text) / {@code https://host:port} (TLS) as the OTEL variables give it. */
-        private static void validateGrpcEndpoint(String endpoint, String setting) {
-            String hostPort = endpoint;
-            int scheme = endpoint.indexOf("://");
-            if (scheme >= 0) {
-                String name = endpoint.substring(0, scheme).toLowerCase(java.util.Locale.ROOT);
-                hostPort = endpoint.substring(scheme + 3);
-                if (hostPort.endsWith("/")) {
-                    hostPort = hostPort.substring(0, hostPort.length() - 1);
-                }
-                if (!name.equals("http") && !name.equals("https")) {
-                    hostPort = "";
-                }
-            }
-            if (!hostPort.matches("[^:/\\s]+:\\d{1,5}|\\[[0-9a-fA-F:.]+\\]:\\d{1,5}")) {
-                throw new InvalidTracerSettingException(setting, endpoint, "OTLP over gRPC takes the receiver's host:port, "
-                        + "or http(s)://host:port, with no path, e.g. " + OtlpProtocol.GRPC.defaultEndpoint());
-            }
-        }
-
-        private static boolean onClasspath(String... classNames) {
-            for (String name : classNames) {
-                try {
-                    Class.forName(name, false, TracerSettings.class.getClassLoader());
-                } catch (ClassNotFoundException | LinkageError e) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         private static void requirePositive(String setting, Duration value) {

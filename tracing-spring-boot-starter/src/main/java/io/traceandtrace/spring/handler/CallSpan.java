@@ -1,5 +1,6 @@
 package io.traceandtrace.spring.handler;
 
+import io.traceandtrace.core.export.ThrottledLog;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
@@ -89,7 +90,7 @@ public final class CallSpan<X extends Exchange> {
                 try {
                     hook.accept(exchange, view);
                 } catch (RuntimeException e) {
-                    hookFailures.warn(hook, "A span customizer failed on " + span, e);
+                    hookFailures.warn(hook, "A span customizer failed on " + span + ": " + e + " (logged at most once a minute)", e);
                 }
             }
         } finally {

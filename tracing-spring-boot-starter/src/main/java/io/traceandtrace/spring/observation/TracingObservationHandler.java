@@ -13,7 +13,7 @@ import io.opentracing.Tracer;
 import io.opentracing.propagation.Format;
 import io.opentracing.tag.Tags;
 import io.traceandtrace.spring.ErrorLogs;
-import io.traceandtrace.spring.handler.ThrottledLog;
+import io.traceandtrace.core.export.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +88,7 @@ public class TracingObservationHandler implements ObservationHandler<Observation
             start(context);
         } catch (RuntimeException e) {
             // tracing never fails the work it observes
-            failures.warn(TracingObservationHandler.class, "Could not start a span for observation " + context.getName(), e);
+            failures.warn(TracingObservationHandler.class, "Could not start a span for observation " + context.getName() + ": " + e, e);
         }
     }
 
@@ -236,7 +236,7 @@ public class TracingObservationHandler implements ObservationHandler<Observation
                 traced.error(context.getError());
             }
         } catch (RuntimeException e) {
-            failures.warn(TracingObservationHandler.class, "Could not tag the span of observation " + context.getName(), e);
+            failures.warn(TracingObservationHandler.class, "Could not tag the span of observation " + context.getName() + ": " + e, e);
         } finally {
             span.finish();
         }
