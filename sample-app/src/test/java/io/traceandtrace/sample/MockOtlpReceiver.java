@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code @elastic/mockotlpserver} (npm), which the build installs, run by Node as a process on a free
- * port: an OTLP/HTTP receiver that decodes with the upstream protos. Every trace export request it
+ * port: an OTLP/HTTP or OTLP/gRPC receiver that decodes with the upstream protos. Every trace export request it
  * receives is kept as the JSON mockotlpserver makes of it (hex ids, enum names, attributes as objects).
  */
 final class MockOtlpReceiver implements AutoCloseable {
@@ -35,8 +35,13 @@ final class MockOtlpReceiver implements AutoCloseable {
         this.url = url;
     }
 
-    /** Starts the receiver; without Node or the package, skips the test saying why, or fails under CI. */
+    /** Starts an OTLP/HTTP receiver; without Node or the package, skips the test saying why, or fails under CI. */
     static MockOtlpReceiver start() throws Exception {
+        return start("http");
+    }
+
+    /** Starts a receiver of {@code service}, {@code http} or {@code grpc}, as {@link #start()} does. */
+    static MockOtlpReceiver start(String service) throws Exception {
         Path modules = Path.of(System.getProperty("otlp.receiver.modules", "target/otlp-receiver/node_modules"));
         Path script = Path.of(System.getProperty("otlp.receiver.script", "target/test-classes/otlp/otlp-receiver.js"));
         String node = executable("node");
@@ -51,7 +56,7 @@ final class MockOtlpReceiver implements AutoCloseable {
             }
             Assumptions.abort(message);
         }
-        Process process = new ProcessBuilder(node, script.toString(), modules.toString(), "0")
+        Process process = new ProcessBuilder(node, script.toString(), modules.toString(), "0", service)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String first = CompletableFuture.supplyAsync(() -> {
@@ -73,7 +78,10 @@ final class MockOtlpReceiver implements AutoCloseable {
         return receiver;
     }
 
-    /** The receiver's base URL, e.g. {@code http://127.0.0.1:41893}, as OTEL_EXPORTER_OTLP_ENDPOINT takes it. */
+    /**
+     * The receiver's base URL, e.g. {@code http://127.0.0.1:41893}, as OTEL_EXPORTER_OTLP_ENDPOINT takes
+     * it (for gRPC too: there it names the host and port of the plaintext server).
+     */
     String baseUrl() {
         return url;
     }

@@ -36,7 +36,7 @@ class SampleAppOtlpIT {
     private static final String CALLER_SPAN_ID = "00f067aa0ba902b7";
     private static final String LONG_NAME = "x".repeat(65);
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private MockOtlpReceiver receiver;
     private Process app;
 
@@ -47,6 +47,11 @@ class SampleAppOtlpIT {
 
     @AfterEach
     void stop() throws Exception {
+        stop(app, receiver);
+    }
+
+    /** Stops the app, then the receiver, whichever were started. */
+    static void stop(Process app, MockOtlpReceiver receiver) throws Exception {
         if (app != null) {
             app.destroy();
             app.waitFor(20, TimeUnit.SECONDS);
@@ -62,17 +67,21 @@ class SampleAppOtlpIT {
         app = startApp(port, "sample-app-otlp-properties.log", Map.of(), "--tracing.reporter.type=otlp",
                 "--tracing.reporter.endpoint=" + receiver.baseUrl() + "/v1/traces",
                 "--tracing.reporter.flush-interval=200ms");
-        sendAndAssertBothTraces(port);
+        sendAndAssertBothTraces(receiver, port);
     }
 
     @Test
     void configuredOnlyByOtelExporterOtlpEndpointTheTraceArrivesIntact() throws Exception {
         int port = ZipkinServer.freePort();
         app = startApp(port, "sample-app-otlp-env.log", Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.baseUrl()));
-        sendAndAssertBothTraces(port);
+        sendAndAssertBothTraces(receiver, port);
     }
 
-    private void sendAndAssertBothTraces(int port) throws Exception {
+    /**
+     * Two requests to the app on {@code port}, one continuing a caller's trace and one refused, and both
+     * traces as {@code receiver} got them: four spans each, with ids, kinds, parents, tracestate and status.
+     */
+    static void sendAndAssertBothTraces(MockOtlpReceiver receiver, int port) throws Exception {
         HttpResponse<String> ok = get(port, "/hello?name=OTLP",
                 "traceparent", "00-" + CALLER_TRACE_ID + "-" + CALLER_SPAN_ID + "-01", "tracestate", "vendor=abc,other=x");
         assertThat(ok.statusCode()).isEqualTo(200);
@@ -107,6 +116,7 @@ class SampleAppOtlpIT {
 
         String failedTraceId = traces.keySet().stream().filter(id -> !id.equals(CALLER_TRACE_ID)).findFirst().orElseThrow();
         Chain failed = Chain.of(traces.get(failedTraceId));
+        assertThat(failedTraceId).as("a new trace's id is 128 bits, not 64 left-padded").doesNotStartWith("0".repeat(16));
         assertThat(failed.httpServer.parentSpanId()).as("a new trace has no parent").isEmpty();
         assertThat(failed.httpServer.span().path("traceState").asText()).as("a new trace has no tracestate").isEmpty();
         assertThat(failed.httpServer.attribute("http.status_code").asInt()).isEqualTo(400);
@@ -153,7 +163,7 @@ class SampleAppOtlpIT {
     }
 
     /** The packaged jar as a process with only {@code env} added to a clean environment, once its health is UP. */
-    private static Process startApp(int port, String logName, Map<String, String> env, String... args) throws Exception {
+    static Process startApp(int port, String logName, Map<String, String> env, String... args) throws Exception {
         Path jar = Path.of(System.getProperty("sample.app.jar"));
         assertThat(jar).exists();
         File log = new File(jar.getParent().toFile(), logName);
@@ -180,11 +190,11 @@ class SampleAppOtlpIT {
         return process;
     }
 
-    private HttpResponse<String> get(int port, String path, String... headers) throws Exception {
+    private static HttpResponse<String> get(int port, String path, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         if (headers.length > 0) {
             request.headers(headers);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
