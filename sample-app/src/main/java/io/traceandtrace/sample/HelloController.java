@@ -8,18 +8,21 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /hello?name=X}: a greeting for X, made by the app's own gRPC service. */
+/** {@code GET /hello?name=X}: a greeting for X, recorded in the database and made by the app's own gRPC service. */
 @RestController
 public class HelloController {
 
     private final GreetingService greetings;
+    private final GreetingLog log;
 
-    public HelloController(GreetingService greetings) {
+    public HelloController(GreetingService greetings, GreetingLog log) {
         this.greetings = greetings;
+        this.log = log;
     }
 
     @GetMapping("/hello")
     public String hello(@RequestParam(defaultValue = "world") String name) {
+        log.record(name);
         return greetings.greet(name);
     }
 

@@ -2,11 +2,16 @@ package io.traceandtrace.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 import java.util.Map;
 
-/** HTTP -> @Traced service -> gRPC client -> gRPC server: one request, one trace of four spans. */
+/**
+ * HTTP -> JDBC (connection, INSERT) -> @Traced service -> gRPC client -> gRPC server: one request, one trace of
+ * six spans; and a scheduled job pruning the greeting log.
+ */
 @SpringBootApplication
+@EnableScheduling
 public class SampleApplication {
 
     public static void main(String[] args) {

@@ -91,7 +91,7 @@ class SampleAppOtlpIT {
 
         Map<String, List<ReceivedSpan>> traces = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
                 .until(() -> receiver.spans().stream().collect(Collectors.groupingBy(ReceivedSpan::traceId)),
-                        t -> t.size() == 2 && t.values().stream().allMatch(spans -> spans.size() == 4));
+                        t -> t.size() == 2 && t.values().stream().allMatch(spans -> spans.size() == 6));
 
         for (ReceivedSpan span : traces.values().stream().flatMap(List::stream).toList()) {
             assertThat(span.resource().path("attributes").path("service.name").asText()).isEqualTo("sample-app");
@@ -106,7 +106,9 @@ class SampleAppOtlpIT {
         Chain okChain = Chain.of(traces.get(CALLER_TRACE_ID));
         assertThat(okChain.httpServer.parentSpanId()).as("the caller's span is the parent").isEqualTo(CALLER_SPAN_ID);
         assertThat(okChain.httpServer.attribute("http.status_code").asInt()).isEqualTo(200);
-        for (ReceivedSpan span : okChain.all()) {
+        assertThat(okChain.insert.attribute("db.system").asText()).isEqualTo("h2");
+        assertThat(okChain.insert.attribute("db.statement").asText()).isEqualTo("INSERT INTO greeting_log (name) VALUES (?)");
+        for (ReceivedSpan span : okChain.withJdbc()) {
             assertThat(span.span().path("traceState").asText()).as("the caller's tracestate on %s", span.name())
                     .isEqualTo("vendor=abc,other=x");
             assertThat(span.attribute("w3c.tracestate").isMissingNode()).isTrue();
@@ -134,11 +136,12 @@ class SampleAppOtlpIT {
         assertThat(failed.grpcClient.attribute("grpc.status_code").asText()).isEqualTo("INVALID_ARGUMENT");
     }
 
-    /** One request's four spans, each checked for its kind and its parent. */
-    private record Chain(ReceivedSpan httpServer, ReceivedSpan traced, ReceivedSpan grpcClient, ReceivedSpan grpcServer) {
+    /** One request's six spans, each checked for its kind and its parent. */
+    private record Chain(ReceivedSpan httpServer, ReceivedSpan connection, ReceivedSpan insert,
+                         ReceivedSpan traced, ReceivedSpan grpcClient, ReceivedSpan grpcServer) {
 
         static Chain of(List<ReceivedSpan> spans) {
-            assertThat(spans).as("four spans in one trace").hasSize(4);
+            assertThat(spans).as("six spans in one trace").hasSize(6);
             ReceivedSpan httpServer = one(spans, "GET /hello", "SPAN_KIND_SERVER");
             ReceivedSpan traced = one(spans, "GreetingService.greet", "SPAN_KIND_INTERNAL");
             ReceivedSpan grpcClient = one(spans, "sample.Greeter/SayHello", "SPAN_KIND_CLIENT");
@@ -146,11 +149,21 @@ class SampleAppOtlpIT {
             assertThat(traced.parentSpanId()).isEqualTo(httpServer.spanId());
             assertThat(grpcClient.parentSpanId()).isEqualTo(traced.spanId());
             assertThat(grpcServer.parentSpanId()).isEqualTo(grpcClient.spanId());
-            return new Chain(httpServer, traced, grpcClient, grpcServer);
+            // the greeting recorded before the gRPC call: a connection span of the request, its INSERT inside it
+            ReceivedSpan connection = one(spans, "connection", "SPAN_KIND_CLIENT");
+            ReceivedSpan insert = one(spans, "INSERT greeting_log", "SPAN_KIND_CLIENT");
+            assertThat(connection.parentSpanId()).isEqualTo(httpServer.spanId());
+            assertThat(insert.parentSpanId()).isEqualTo(connection.spanId());
+            return new Chain(httpServer, connection, insert, traced, grpcClient, grpcServer);
         }
 
+        /** The spans of the HTTP and gRPC hops, which all fail with a refused name. */
         List<ReceivedSpan> all() {
             return List.of(httpServer, traced, grpcClient, grpcServer);
+        }
+
+        List<ReceivedSpan> withJdbc() {
+            return List.of(httpServer, connection, insert, traced, grpcClient, grpcServer);
         }
 
         private static ReceivedSpan one(List<ReceivedSpan> spans, String name, String kind) {

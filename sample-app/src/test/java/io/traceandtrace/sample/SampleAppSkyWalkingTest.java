@@ -115,9 +115,12 @@ class SampleAppSkyWalkingTest {
                         SpanObject::getComponentId)
                 .containsExactly(
                         tuple(0, -1, "GET /hello", SpanType.Entry, SpanLayer.Http, 14),
-                        tuple(1, 0, "GreetingService.greet", SpanType.Local, SpanLayer.Unknown, 93),
-                        tuple(2, 1, "sample.Greeter/SayHello", SpanType.Exit, SpanLayer.RPCFramework, 23));
-        SpanObject exit = frontSegment.getSpans(2);
+                        // the greeting recorded in H2: connection, then its INSERT
+                        tuple(1, 0, "connection", SpanType.Exit, SpanLayer.Unknown, 0),
+                        tuple(2, 1, "INSERT greeting_log", SpanType.Exit, SpanLayer.Unknown, 0),
+                        tuple(3, 0, "GreetingService.greet", SpanType.Local, SpanLayer.Unknown, 93),
+                        tuple(4, 3, "sample.Greeter/SayHello", SpanType.Exit, SpanLayer.RPCFramework, 23));
+        SpanObject exit = frontSegment.getSpans(4);
         assertThat(exit.getPeer()).isEqualTo("127.0.0.1:" + backGrpcPort);
         assertThat(frontSegment.getSpans(0).getRefsList()).isEmpty();
         assertThat(frontSegment.getSpans(0).getTagsList()).extracting(KeyStringValuePair::getKey)
@@ -136,7 +139,7 @@ class SampleAppSkyWalkingTest {
         assertThat(ref.getRefType()).isEqualTo(RefType.CrossProcess);
         assertThat(ref.getTraceId()).isEqualTo(frontSegment.getTraceId());
         assertThat(ref.getParentTraceSegmentId()).isEqualTo(frontSegment.getTraceSegmentId());
-        assertThat(ref.getParentSpanId()).isEqualTo(2);
+        assertThat(ref.getParentSpanId()).isEqualTo(4);
         assertThat(ref.getParentService()).isEqualTo("sample-app");
         assertThat(ref.getParentServiceInstance()).isEqualTo("sample-app@test");
         assertThat(ref.getParentEndpoint()).isEqualTo("GET /hello");

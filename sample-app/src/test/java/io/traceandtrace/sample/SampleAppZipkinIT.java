@@ -100,10 +100,10 @@ class SampleAppZipkinIT {
 
         JsonNode traces = await().atMost(Duration.ofSeconds(10))
                 .until(() -> zipkin.traces("sample-shutdown"), t -> t.size() == requests);
-        traces.forEach(trace -> assertThat(trace).hasSize(4));
+        traces.forEach(trace -> assertThat(trace).hasSize(6));
         Path log = Path.of(System.getProperty("sample.app.jar")).getParent().resolve("sample-app-shutdown.log");
         assertThat(Files.readString(log)).contains("Span export to http://127.0.0.1:" + zipkin.port() + "/api/v2/spans (json) closed")
-                .contains((requests * 4) + " spans sent in all, 0 dropped");
+                .contains((requests * 6) + " spans sent in all, 0 dropped");
     }
 
     @Test
@@ -111,12 +111,12 @@ class SampleAppZipkinIT {
         assertThat(get("/hello?name=Zipkin")).isEqualTo("Hello, Zipkin!");
 
         JsonNode trace = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
-                .until(() -> zipkin.traces("sample-app"), traces -> traces.size() == 1 && traces.get(0).size() == 4)
+                .until(() -> zipkin.traces("sample-app"), traces -> traces.size() == 1 && traces.get(0).size() == 6)
                 .get(0);
         Map<String, JsonNode> byKey = new HashMap<>();
         trace.forEach(span -> byKey.put(span.get("name").asText() + "/" + span.path("kind").asText("INTERNAL"), span));
-        assertThat(byKey).containsOnlyKeys("get /hello/SERVER", "greetingservice.greet/INTERNAL",
-                "sample.greeter/sayhello/CLIENT", "sample.greeter/sayhello/SERVER");
+        assertThat(byKey).containsOnlyKeys("get /hello/SERVER", "connection/CLIENT", "insert greeting_log/CLIENT",
+                "greetingservice.greet/INTERNAL", "sample.greeter/sayhello/CLIENT", "sample.greeter/sayhello/SERVER");
 
         JsonNode httpServer = byKey.get("get /hello/SERVER");
         JsonNode traced = byKey.get("greetingservice.greet/INTERNAL");
@@ -125,6 +125,14 @@ class SampleAppZipkinIT {
 
         assertThat(httpServer.has("parentId")).isFalse();
         assertThat(traced.get("parentId").asText()).isEqualTo(httpServer.get("id").asText());
+        // the greeting recorded in H2 before the gRPC call: the request's connection span, its INSERT inside it
+        JsonNode connection = byKey.get("connection/CLIENT");
+        JsonNode insert = byKey.get("insert greeting_log/CLIENT");
+        assertThat(connection.get("parentId").asText()).isEqualTo(httpServer.get("id").asText());
+        assertThat(insert.get("parentId").asText()).isEqualTo(connection.get("id").asText());
+        assertThat(insert.get("tags").get("db.system").asText()).isEqualTo("h2");
+        assertThat(insert.get("tags").get("db.statement").asText()).isEqualTo("INSERT INTO greeting_log (name) VALUES (?)");
+        assertThat(insert.get("tags").get("db.rows_affected").asText()).isEqualTo("1");
         assertThat(grpcClient.get("parentId").asText()).isEqualTo(traced.get("id").asText());
         assertThat(grpcServer.get("parentId").asText()).isEqualTo(grpcClient.get("id").asText());
 
