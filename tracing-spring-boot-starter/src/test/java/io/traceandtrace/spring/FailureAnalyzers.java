@@ -5,12 +5,12 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 
 /** Runs the failure analyzers registered in spring.factories, as Spring Boot does at a failed start-up. */
-final class FailureAnalyzers {
+public final class FailureAnalyzers {
 
     private FailureAnalyzers() {
     }
 
-    static FailureAnalysis analyze(Throwable failure) {
+    public static FailureAnalysis analyze(Throwable failure) {
         for (FailureAnalyzer analyzer : SpringFactoriesLoader.forDefaultResourceLocation()
                 .load(FailureAnalyzer.class, SpringFactoriesLoader.ArgumentResolver.none(),
                         SpringFactoriesLoader.FailureHandler.handleMessage((message, e) -> { }))) {
