@@ -14,10 +14,11 @@ import reactor.core.publisher.Mono;
 import java.net.SocketAddress;
 
 /**
- * Lettuce's {@code MicrometerTracing}, plus our active span as the parent of a command sent outside any
- * Observation (a Spring MVC request traced by our filter). Lettuce reads the parent on the calling thread
- * but starts the command's observation on a Netty thread, where only the current Observation would be
- * seen: the span active at the call is carried along and made active there while the observation starts.
+ * Lettuce's {@code MicrometerTracing}, plus our active span as the parent of each command. Lettuce reads the
+ * parent on the calling thread, as the current Observation only, and starts the command's observation on a
+ * Netty thread. The current Observation is often one we do not trace (Spring MVC's own server observation,
+ * beside our filter's span), so the span active at the call is carried along too and made active there
+ * while the observation starts; the observation keeps its Micrometer parent for other handlers.
  */
 final class LettuceTracing implements Tracing {
 
@@ -60,8 +61,8 @@ final class LettuceTracing implements Tracing {
         return delegate.createEndpoint(socketAddress);
     }
 
-    /** The caller's span, when no Observation is current where the command is sent. */
-    private record ActiveSpan(Span span) implements TraceContext {
+    /** The caller's span, and Lettuce's own context of the caller's Observation (null when none). */
+    private record ActiveSpan(Span span, TraceContext observation) implements TraceContext {
     }
 
     private final class CallerContextProvider implements TraceContextProvider {
@@ -74,11 +75,9 @@ final class LettuceTracing implements Tracing {
 
         @Override
         public TraceContext getTraceContext() {
-            if (registry.getCurrentObservation() != null) {
-                return observations.getTraceContext();
-            }
+            TraceContext observation = registry.getCurrentObservation() != null ? observations.getTraceContext() : null;
             Span active = tracer.activeSpan();
-            return active != null ? new ActiveSpan(active) : null;
+            return active != null ? new ActiveSpan(active, observation) : observation;
         }
 
         @Override
@@ -103,7 +102,8 @@ final class LettuceTracing implements Tracing {
         @Override
         public Tracer.Span nextSpan(TraceContext context) {
             if (context instanceof ActiveSpan caller) {
-                return new ChildSpan(observations.nextSpan(), caller.span());
+                Tracer.Span span = caller.observation() != null ? observations.nextSpan(caller.observation()) : observations.nextSpan();
+                return new ChildSpan(span, caller.span());
             }
             return observations.nextSpan(context);
         }

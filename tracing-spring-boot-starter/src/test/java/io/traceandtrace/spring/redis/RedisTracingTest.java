@@ -68,7 +68,7 @@ class RedisTracingTest {
         assertThat(Spans.isChildOf(get, server)).isTrue();
         assertThat(set.getTags()).containsEntry("span.kind", "client").containsEntry("db.system", "redis")
                 .containsEntry("db.operation", "SET").containsEntry("peer.service", "redis")
-                .containsEntry("net.peer.port", Integer.toString(redis.port()))
+                .containsEntry("net.sock.peer.port", Integer.toString(redis.port()))
                 .doesNotContainKey("error")
                 // no argument values by default: keys and values may be personal data
                 .doesNotContainKey("db.statement");
