@@ -5,12 +5,13 @@ import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * With gRPC tracing on, switches net.devh's own Micrometer observation interceptors off by
- * default ({@code management.tracing.grpc.enabled=false}), so a call is not traced twice. A value
- * the user sets wins: this source has the lowest precedence.
+ * With tracing on, sets other libraries' properties so each integration is traced once and with no
+ * user configuration: one block per integration below. A value the user sets wins: this source has
+ * the lowest precedence. Each default is listed in docs/configuration.md.
  */
 class TracingEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -18,11 +19,29 @@ class TracingEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        boolean tracing = environment.getProperty("tracing.enabled", Boolean.class, true);
-        boolean grpc = environment.getProperty("tracing.grpc.enabled", Boolean.class, true);
-        if (tracing && grpc && !environment.getPropertySources().contains(SOURCE_NAME)) {
-            environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME,
-                    Map.of("management.tracing.grpc.enabled", "false")));
+        if (!enabled(environment, "tracing.enabled") || environment.getPropertySources().contains(SOURCE_NAME)) {
+            return;
         }
+        Map<String, Object> defaults = new LinkedHashMap<>();
+
+        // gRPC: net.devh's own Micrometer observation interceptors off, our interceptors trace the call
+        if (enabled(environment, "tracing.grpc.enabled")) {
+            defaults.put("management.tracing.grpc.enabled", "false");
+        }
+
+        // Kafka: Spring Kafka observes KafkaTemplate sends and @KafkaListener records only when asked to;
+        // those observations become our producer and consumer spans
+        if (enabled(environment, "tracing.observations.enabled")) {
+            defaults.put("spring.kafka.template.observation-enabled", "true");
+            defaults.put("spring.kafka.listener.observation-enabled", "true");
+        }
+
+        if (!defaults.isEmpty()) {
+            environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
+        }
+    }
+
+    private static boolean enabled(ConfigurableEnvironment environment, String property) {
+        return environment.getProperty(property, Boolean.class, true);
     }
 }
