@@ -46,8 +46,6 @@ class JmsTracingTest extends MessageHopContract {
 
     @BeforeAll
     static void start() throws Exception {
-        micrometerLog.start();
-        ((Logger) LoggerFactory.getLogger(MICROMETER_JMS)).addAppender(micrometerLog);
         int port = freePort();
         ConfigurationImpl configuration = new ConfigurationImpl();
         configuration.setBrokerInstance(data.toFile());
@@ -57,6 +55,9 @@ class JmsTracingTest extends MessageHopContract {
         broker.start();
         startServices(JmsServices.Consumer.class, JmsServices.Producer.class,
                 List.of("spring.artemis.broker-url=tcp://127.0.0.1:" + port));
+        // after the services start: Spring Boot resets logback when it starts one
+        micrometerLog.start();
+        ((Logger) LoggerFactory.getLogger(MICROMETER_JMS)).addAppender(micrometerLog);
     }
 
     @AfterAll
