@@ -5,14 +5,13 @@ import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Defaults that make other libraries' instrumentation fit ours, only while tracing is on. With gRPC
- * tracing on, switches net.devh's own Micrometer observation interceptors off
- * ({@code management.tracing.grpc.enabled=false}), so a call is not traced twice. A value the user sets
- * wins: this source has the lowest precedence.
+ * With tracing on, sets other libraries' properties so each integration is traced once and with no
+ * user configuration: one block per integration below. A value the user sets wins: this source has
+ * the lowest precedence. Each default is listed in docs/configuration.md.
  */
 class TracingEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -20,18 +19,26 @@ class TracingEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        boolean tracing = environment.getProperty("tracing.enabled", Boolean.class, true);
-        if (!tracing || environment.getPropertySources().contains(SOURCE_NAME)) {
+        if (!enabled(environment, "tracing.enabled") || environment.getPropertySources().contains(SOURCE_NAME)) {
             return;
         }
-        Map<String, Object> defaults = new HashMap<>();
-        if (environment.getProperty("tracing.grpc.enabled", Boolean.class, true)) {
+        Map<String, Object> defaults = new LinkedHashMap<>();
+
+        // gRPC: net.devh's own Micrometer observation interceptors off, our interceptors trace the call
+        if (enabled(environment, "tracing.grpc.enabled")) {
             defaults.put("management.tracing.grpc.enabled", "false");
         }
 
-        // RabbitMQ (Spring AMQP): its template and listener containers report Observations only when asked;
-        // our observation handler turns them into producer and consumer spans of one trace
-        if (environment.getProperty("tracing.observations.enabled", Boolean.class, true)) {
+        // Kafka: Spring Kafka observes KafkaTemplate sends and @KafkaListener records only when asked to;
+        // those observations become our producer and consumer spans
+        if (enabled(environment, "tracing.observations.enabled")) {
+            defaults.put("spring.kafka.template.observation-enabled", "true");
+            defaults.put("spring.kafka.listener.observation-enabled", "true");
+        }
+
+        // RabbitMQ (Spring AMQP): its template and listener containers report observations only when asked;
+        // those become our producer and consumer spans of one trace
+        if (enabled(environment, "tracing.observations.enabled")) {
             defaults.put("spring.rabbitmq.template.observation-enabled", "true");
             defaults.put("spring.rabbitmq.listener.simple.observation-enabled", "true");
             defaults.put("spring.rabbitmq.listener.direct.observation-enabled", "true");
@@ -41,5 +48,9 @@ class TracingEnvironmentPostProcessor implements EnvironmentPostProcessor {
         if (!defaults.isEmpty()) {
             environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
         }
+    }
+
+    private static boolean enabled(ConfigurableEnvironment environment, String property) {
+        return environment.getProperty(property, Boolean.class, true);
     }
 }
