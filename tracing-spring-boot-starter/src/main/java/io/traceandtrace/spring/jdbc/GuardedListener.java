@@ -1,6 +1,6 @@
 package io.traceandtrace.spring.jdbc;
 
-import io.traceandtrace.spring.handler.ThrottledLog;
+import io.traceandtrace.core.export.ThrottledLog;
 import net.ttddyy.dsproxy.ExecutionInfo;
 import net.ttddyy.dsproxy.QueryInfo;
 import net.ttddyy.dsproxy.listener.MethodExecutionContext;

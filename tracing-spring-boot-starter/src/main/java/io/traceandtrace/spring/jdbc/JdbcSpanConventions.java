@@ -2,7 +2,7 @@ package io.traceandtrace.spring.jdbc;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
-import io.traceandtrace.spring.handler.ThrottledLog;
+import io.traceandtrace.core.export.ThrottledLog;
 import net.ttddyy.observation.tracing.ConnectionContext;
 import net.ttddyy.observation.tracing.ConnectionObservationConvention;
 import net.ttddyy.observation.tracing.DataSourceBaseContext;

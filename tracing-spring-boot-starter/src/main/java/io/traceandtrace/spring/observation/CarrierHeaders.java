@@ -2,7 +2,7 @@ package io.traceandtrace.spring.observation;
 
 import io.micrometer.observation.transport.Propagator;
 import io.opentracing.propagation.TextMap;
-import io.traceandtrace.spring.handler.ThrottledLog;
+import io.traceandtrace.core.export.ThrottledLog;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.ClassUtils;
 
