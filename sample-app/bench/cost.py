@@ -137,7 +137,7 @@ def report(out):
         ratios = [r["rps"] / base_rps[r["round"]] for r in rs if base_rps.get(r["round"])]
         rows.append([v, " ".join("%.0f" % r["rps"] for r in rs),
                      "1" if v == "untraced" else ("%.2f" % (sum(ratios) / len(ratios)) if ratios else "-"),
-                     "%.2f" % per_req(v, lambda r: r["made"]) if v in ("ours", "none") else "-",
+                     "%.2f" % per_req(v, lambda r: r["made"]) if v in ("ours", "base", "none") else "-",
                      "%.2f" % per_req(v, lambda r: r["received"]),
                      str(sum(r["received"] for r in rs)),
                      "%.0f" % (per_req(v, lambda r: r["alloc"].get("total", 0))),
@@ -201,7 +201,7 @@ def report(out):
     table("B/request by the code that allocated (first frame outside the JDK)",
           ["code"] + sv + (["ours - untraced"] if "ours" in sv and "untraced" in sv else []), rows)
 
-    tv = [v for v in sv if v in ("ours", "none")]
+    tv = [v for v in sv if v in ("ours", "base", "none")]
     if tv:
         groups = sorted({g for v in tv for g in sites[v][0]["ourgroup"]}, key=lambda g: -spr(tv[0], "ourgroup", g))
         rows = [[g] + ["%.0f" % spr(v, "ourgroup", g) for v in tv] for g in groups]

@@ -5,7 +5,8 @@
 # samples with stack traces) grouped by the code that allocated and by the tracing frame responsible.
 # Variants, side by side, at 100% sampling: untraced (--tracing.enabled=false), ours (zipkin reporter, into
 # a real Zipkin), none (ours, every span made, nothing sent: --tracing.reporter.type=none), brave
-# (Micrometer Tracing + Brave into the same Zipkin). Runs are alternated, each round starting one variant
+# (Micrometer Tracing + Brave into the same Zipkin), base (ours as built in the jar $BASE_JAR, e.g. a copy of the
+# jar before a change: an A/B in one run). Runs are alternated, each round starting one variant
 # later; throughput and the spans Zipkin received are printed beside every run.
 # Pinned by default (PINNED=0 to turn off): the apps on CPU $APP_CPU (1), wrk and Zipkin on CPU $LOAD_CPU (0).
 # Usage: sample-app/bench/cost.sh [seconds] [rounds] [variants]     e.g. cost.sh 20 2 "untraced ours none brave"
@@ -55,11 +56,14 @@ for v in "${variants[@]}"; do
     untraced) start_app untraced "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.enabled=false ;;
     ours) start_app ours "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.reporter.type=zipkin \
             --tracing.reporter.endpoint="$spans_url" --tracing.sampler.type=const --tracing.sampler.param=1 ;;
+    base) [[ -f ${BASE_JAR:-} ]] || { echo "variant base: set BASE_JAR to a sample-app jar" >&2; exit 2; }
+          start_app base "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -jar="$BASE_JAR" -- --tracing.reporter.type=zipkin \
+            --tracing.reporter.endpoint="$spans_url" --tracing.sampler.type=const --tracing.sampler.param=1 ;;
     none) start_app none "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.reporter.type=none \
             --tracing.sampler.type=const --tracing.sampler.param=1 ;;
     brave) start_app brave "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -jar="$BRAVE_JAR" -- \
             --management.tracing.sampling.probability=1.0 --management.zipkin.tracing.endpoint="$spans_url" ;;
-    *) echo "unknown variant $v (untraced ours none brave)" >&2; exit 2 ;;
+    *) echo "unknown variant $v (untraced ours base none brave)" >&2; exit 2 ;;
   esac
   APP[$v]=$APP_PID
 done
@@ -73,7 +77,7 @@ MIN_WAIT=6 wait_stable zipkin_received "$zport" > /dev/null
 measure() {
   local name=$1 v=$2 settings=$3 pid=${APP[$2]} length=${4:-$seconds} before made load received
   jcmd "$pid" JFR.start name=cost settings="$OUT/$settings.jfc" filename="$OUT/jfr/$name.jfr" > /dev/null
-  made=0; [[ $v == ours || $v == none ]] && made=$(metric "${PORT[$v]}" jaeger.tracer.started.spans)
+  made=0; [[ $v == ours || $v == base || $v == none ]] && made=$(metric "${PORT[$v]}" jaeger.tracer.started.spans)
   before=$(zipkin_received "$zport")
   load=$(load_average); load=${load%% *}
   python3 "$COST_PY" procstat "$pid" > "$OUT/proc/$name.before"
@@ -82,7 +86,7 @@ measure() {
   python3 "$COST_PY" procstat "$pid" > "$OUT/proc/$name.after"
   jcmd "$pid" JFR.stop name=cost > /dev/null
   jcmd "$pid" Thread.print > "$OUT/proc/$name.threads"
-  [[ $v == ours || $v == none ]] && made=$(( $(metric "${PORT[$v]}" jaeger.tracer.started.spans) - made ))
+  [[ $v == ours || $v == base || $v == none ]] && made=$(( $(metric "${PORT[$v]}" jaeger.tracer.started.spans) - made ))
   case $v in
     untraced|none) received=$(( $(zipkin_received "$zport") - before )) ;;
     *) received=$(( $(MIN_WAIT=3 MAX_WAIT=60 wait_stable zipkin_received "$zport") - before )) ;;

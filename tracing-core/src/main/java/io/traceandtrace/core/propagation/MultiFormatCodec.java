@@ -63,7 +63,7 @@ public final class MultiFormatCodec implements Codec<TextMap> {
     @Override
     public JaegerSpanContext extract(TextMap carrier) {
         // each format iterates the carrier: read its headers or metadata once, whatever kind it is
-        TextMap headers = extractors.size() > 1 ? snapshot(carrier) : carrier;
+        TextMap headers = extractors.size() > 1 && !(carrier instanceof CopiedHeaders) ? snapshot(carrier) : carrier;
         JaegerSpanContext first = null;
         List<JaegerSpanContext> found = null;
         for (Codec<TextMap> codec : extractors) {

@@ -47,7 +47,7 @@ final class HttpConvention extends Convention<HttpExchange> {
     void onStart(HttpExchange exchange, Span span) {
         span.setTag(Tags.COMPONENT, component);
         span.setTag(Tags.HTTP_METHOD, exchange.method());
-        span.setTag(Tags.HTTP_URL, SafeUrl.of(exchange.url()));
+        span.setTag(Tags.HTTP_URL, safeUrl(exchange.url()));
         if (server) {
             for (String header : recordedHeaders) {
                 String value = exchange.header(header);
@@ -75,7 +75,7 @@ final class HttpConvention extends Convention<HttpExchange> {
         int status = exchange.statusCode();
         if (server) {
             String route = exchange.route();
-            span.setOperationName(exchange.method() + " " + (route != null ? route : unmatchedName(status)));
+            span.setOperationName(OperationNames.of(exchange.method(), route != null ? route : unmatchedName(status)));
             if (route != null) {
                 span.setTag("http.route", route);
             }
@@ -88,6 +88,11 @@ final class HttpConvention extends Convention<HttpExchange> {
         } else if (status >= 500) {
             Tags.ERROR.set(span, true);
         }
+    }
+
+    /** A server's own request URL has no credentials, query or fragment to cut: not parsed then. */
+    private static String safeUrl(String url) {
+        return url.indexOf('@') < 0 && url.indexOf('?') < 0 && url.indexOf('#') < 0 ? url : SafeUrl.of(url);
     }
 
     /** A fixed word for requests no handler matched, so raw paths never become span names. */

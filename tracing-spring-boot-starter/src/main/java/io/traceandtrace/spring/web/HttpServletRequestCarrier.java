@@ -1,6 +1,6 @@
 package io.traceandtrace.spring.web;
 
-import io.opentracing.propagation.TextMap;
+import io.traceandtrace.core.propagation.CopiedHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.AbstractMap;
@@ -11,10 +11,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** The request's headers as the read-only text map that trace codecs extract from. */
-final class HttpServletRequestCarrier implements TextMap {
+/**
+ * The request's headers as the read-only text map that trace codecs extract from: read from the
+ * request once, whatever the number of formats reading them.
+ */
+final class HttpServletRequestCarrier implements CopiedHeaders {
 
     private final HttpServletRequest request;
+    private List<Map.Entry<String, String>> entries;
 
     HttpServletRequestCarrier(HttpServletRequest request) {
         this.request = request;
@@ -22,9 +26,16 @@ final class HttpServletRequestCarrier implements TextMap {
 
     @Override
     public Iterator<Map.Entry<String, String>> iterator() {
+        if (entries == null) {
+            entries = read(request);
+        }
+        return entries.iterator();
+    }
+
+    private static List<Map.Entry<String, String>> read(HttpServletRequest request) {
         Enumeration<String> names = request.getHeaderNames();
         if (names == null) {
-            return Collections.emptyIterator();
+            return Collections.emptyList();
         }
         // every value of a repeated header: W3C combines tracestate headers and rejects two traceparents
         List<Map.Entry<String, String>> entries = new ArrayList<>();
@@ -35,7 +46,7 @@ final class HttpServletRequestCarrier implements TextMap {
                 entries.add(new AbstractMap.SimpleImmutableEntry<>(name, values.nextElement()));
             }
         }
-        return entries.iterator();
+        return entries;
     }
 
     @Override

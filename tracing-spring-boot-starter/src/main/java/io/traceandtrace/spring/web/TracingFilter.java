@@ -35,10 +35,22 @@ public class TracingFilter extends OncePerRequestFilter {
 
     private final ServerSpanHandler<HttpExchange> handler;
     private final Pattern skipPattern;
+    private volatile String filteredAttributeName;
 
     public TracingFilter(ServerSpanHandler<HttpExchange> handler, Pattern skipPattern) {
         this.handler = handler;
         this.skipPattern = skipPattern;
+    }
+
+    /** Made once: Spring's OncePerRequestFilter builds it on every request. */
+    @Override
+    protected String getAlreadyFilteredAttributeName() {
+        String name = filteredAttributeName;
+        if (name == null) {
+            name = super.getAlreadyFilteredAttributeName();
+            filteredAttributeName = name;
+        }
+        return name;
     }
 
     @Override

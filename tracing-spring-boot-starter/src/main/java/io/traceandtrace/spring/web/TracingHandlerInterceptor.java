@@ -1,6 +1,7 @@
 package io.traceandtrace.spring.web;
 
 import io.opentracing.Span;
+import io.traceandtrace.spring.handler.OperationNames;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,7 +27,7 @@ public class TracingHandlerInterceptor implements HandlerInterceptor {
         if (pattern != null && !(handler instanceof ResourceHttpRequestHandler)) {
             request.setAttribute(ROUTE_ATTRIBUTE, pattern);
             // named now as at finish, so calls the handler makes carry the endpoint (SkyWalking's sw8 does)
-            span.setOperationName(request.getMethod() + " " + pattern);
+            span.setOperationName(OperationNames.of(request.getMethod(), pattern.toString()));
         }
         if (handler instanceof HandlerMethod method) {
             span.setTag("handler.class", method.getBeanType().getSimpleName());
