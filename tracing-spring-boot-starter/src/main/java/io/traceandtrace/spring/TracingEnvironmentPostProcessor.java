@@ -45,6 +45,9 @@ class TracingEnvironmentPostProcessor implements EnvironmentPostProcessor {
             defaults.put("spring.rabbitmq.listener.stream.observation-enabled", "true");
         }
 
+        // a value set anywhere, SpringApplication's default properties included (Boot moves those behind
+        // every source after this runs), is the application's: no default of ours for it
+        defaults.keySet().removeIf(environment::containsProperty);
         if (!defaults.isEmpty()) {
             environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
         }

@@ -22,8 +22,11 @@ class KafkaObservationDefaultsTest {
     /** The two switches in an application started with these command-line properties. */
     private static String[] observationSwitches(String... properties) {
         String[] args = java.util.Arrays.stream(properties).map(p -> "--" + p).toArray(String[]::new);
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Empty.class)
-                .web(WebApplicationType.NONE).properties("tracing.reporter.type=memory").run(args)) {
+        return switches(new SpringApplicationBuilder(Empty.class).properties("tracing.reporter.type=memory"), args);
+    }
+
+    private static String[] switches(SpringApplicationBuilder builder, String... args) {
+        try (ConfigurableApplicationContext context = builder.web(WebApplicationType.NONE).run(args)) {
             Environment environment = context.getEnvironment();
             return new String[]{environment.getProperty(TEMPLATE), environment.getProperty(LISTENER)};
         }
@@ -37,6 +40,12 @@ class KafkaObservationDefaultsTest {
     @Test
     void theApplicationsValueWins() {
         assertThat(observationSwitches(TEMPLATE + "=false")).containsExactly("false", "true");
+    }
+
+    @Test
+    void theApplicationsDefaultPropertiesWin() {
+        assertThat(switches(new SpringApplicationBuilder(Empty.class)
+                .properties("tracing.reporter.type=memory", LISTENER + "=false"))).containsExactly("true", "false");
     }
 
     @Test
