@@ -79,12 +79,13 @@ class BoundedTracerTest {
     @Test
     void spansKnowTheirOperationNameAndStartTime() {
         BoundedTracer tracer = bounded(10);
-        long before = System.currentTimeMillis() * 1000;
+        long before = System.currentTimeMillis() * 1000 - 10_000;
         BoundedSpan span = tracer.buildSpan("first-name").start();
-        long after = System.currentTimeMillis() * 1000 + 1000;
+        long after = System.currentTimeMillis() * 1000 + 10_000;
         assertThat(span.operationName()).isEqualTo("first-name");
-        // the span clock follows the wall clock within a millisecond (a base re-read every second plus nanoTime)
-        assertThat(span.startTime()).isBetween(before - 1000, after);
+        // the span clock follows the wall clock (a base re-read every second plus nanoTime); on a loaded
+        // machine the two drift apart by a few milliseconds within that second
+        assertThat(span.startTime()).isBetween(before, after);
         span.setOperationName("second-name");
         assertThat(span.operationName()).isEqualTo("second-name");
 
