@@ -10,8 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code tracing.ui.management-server=true} moves the page to the management port and off the application's. */
 @SpringBootTest(classes = ShopTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -36,7 +38,9 @@ class TracePageOnManagementServerTest {
         HttpResponse<String> page = get(managementPort, "/traces");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("/traces/app.js");
-        assertThat(get(managementPort, "/traces/api/traces").body()).contains("\"rootOperation\":\"GET /checkout\"");
+        // a finished trace is listed once the export worker has taken its spans (within the flush interval)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(get(managementPort, "/traces/api/traces").body()).contains("\"rootOperation\":\"GET /checkout\""));
         assertThat(get(port, "/traces").statusCode()).isEqualTo(404);
         assertThat(get(port, "/traces/api/traces").statusCode()).isEqualTo(404);
     }
