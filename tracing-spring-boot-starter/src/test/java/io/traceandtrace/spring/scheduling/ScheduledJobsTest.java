@@ -8,6 +8,7 @@ import io.traceandtrace.spring.testing.Spans;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = ScheduledApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1",
                 "tracing.scheduling.skip=ScheduledApplication.Jobs.quiet", "grpc.server.port=-1"})
+// closed after the class: its jobs run every 50 ms and would keep running beside every later test
+@DirtiesContext
 class ScheduledJobsTest {
 
     @Autowired
