@@ -6,6 +6,8 @@ import io.traceandtrace.spring.testing.HttpGets;
 import io.traceandtrace.spring.testing.Spans;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -17,9 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The JDBC spans a user sees, the same for every database: request span, then connection span, then query spans. */
 abstract class JdbcSpansContract {
 
-    abstract int port();
+    @LocalServerPort
+    int port;
 
-    abstract MemoryReporter reporter();
+    @Autowired
+    MemoryReporter reporter;
 
     abstract String system();
 
@@ -27,15 +31,15 @@ abstract class JdbcSpansContract {
 
     @BeforeEach
     void clear() {
-        reporter().clear();
+        reporter.clear();
     }
 
     @Test
     void aRequestsQueriesAreChildrenOfItsConnectionSpanWhichIsAChildOfTheRequest() {
-        assertThat(HttpGets.get(port(), "/greet?name=bob", Map.of()).body()).isEqualTo("hello bob");
+        assertThat(HttpGets.get(port, "/greet?name=bob", Map.of()).body()).isEqualTo("hello bob");
 
-        JaegerSpan server = Spans.awaitNamed(reporter(), "GET /greet");
-        List<JaegerSpan> spans = reporter().spans();
+        JaegerSpan server = Spans.awaitNamed(reporter, "GET /greet");
+        List<JaegerSpan> spans = reporter.spans();
         List<JaegerSpan> connections = spans.stream().filter(s -> s.getOperationName().equals("connection")).toList();
         // JdbcTemplate takes a connection per statement: UPDATE (nothing to update), then INSERT
         assertThat(connections).hasSize(2).allSatisfy(connection -> {
@@ -59,9 +63,9 @@ abstract class JdbcSpansContract {
 
     @Test
     void literalsWrittenInTheSqlAreNotRecorded() {
-        assertThat(HttpGets.get(port(), "/secret", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(HttpGets.get(port, "/secret", Map.of()).statusCode()).isEqualTo(200);
 
-        JaegerSpan select = Spans.awaitNamed(reporter(), "SELECT greeting");
+        JaegerSpan select = Spans.awaitNamed(reporter, "SELECT greeting");
         assertThat(select.getTags().get("db.statement"))
                 .isEqualTo("SELECT count(*) FROM greeting WHERE name = ? AND visits > ?");
         assertThat(select.getTags().values()).noneMatch(v -> String.valueOf(v).contains("alice"));
@@ -69,13 +73,13 @@ abstract class JdbcSpansContract {
 
     @Test
     void badSqlReachesTheUserUnchangedAndItsSpanIsAnError() {
-        HttpResponse<String> response = HttpGets.get(port(), "/bad", Map.of());
+        HttpResponse<String> response = HttpGets.get(port, "/bad", Map.of());
         assertThat(response.body()).endsWith(" " + missingTableState());
 
-        JaegerSpan select = Spans.awaitNamed(reporter(), "SELECT no_such_table");
+        JaegerSpan select = Spans.awaitNamed(reporter, "SELECT no_such_table");
         assertThat(tag(select, "error")).isEqualTo(true);
         assertThat(Spans.logs(select)).anySatisfy(log -> assertThat(log).containsEntry("event", "error"));
-        JaegerSpan server = Spans.awaitNamed(reporter(), "GET /bad");
+        JaegerSpan server = Spans.awaitNamed(reporter, "GET /bad");
         assertThat(select.context().getTraceIdLow()).isEqualTo(server.context().getTraceIdLow());
     }
 }

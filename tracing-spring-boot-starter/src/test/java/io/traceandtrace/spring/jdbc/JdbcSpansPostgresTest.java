@@ -1,11 +1,8 @@
 package io.traceandtrace.spring.jdbc;
 
-import io.traceandtrace.core.tracer.MemoryReporter;
 import io.traceandtrace.spring.jdbc.app.JdbcTestApplication;
 import org.junit.jupiter.api.AfterAll;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -18,12 +15,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class JdbcSpansPostgresTest extends JdbcSpansContract {
 
     private static PostgresServer postgres;
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    MemoryReporter reporter;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) throws Exception {
@@ -39,16 +30,6 @@ class JdbcSpansPostgresTest extends JdbcSpansContract {
             postgres.close();
             postgres = null;
         }
-    }
-
-    @Override
-    int port() {
-        return port;
-    }
-
-    @Override
-    MemoryReporter reporter() {
-        return reporter;
     }
 
     @Override

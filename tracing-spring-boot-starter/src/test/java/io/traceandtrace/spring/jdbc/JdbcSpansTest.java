@@ -1,15 +1,12 @@
 package io.traceandtrace.spring.jdbc;
 
 import io.jaegertracing.internal.JaegerSpan;
-import io.traceandtrace.core.tracer.MemoryReporter;
 import io.traceandtrace.spring.jdbc.app.JdbcTestApplication;
 import io.traceandtrace.spring.testing.HttpGets;
 import io.traceandtrace.spring.testing.Spans;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.util.List;
 import java.util.Map;
@@ -25,22 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "spring.datasource.url=jdbc:h2:mem:spans;DB_CLOSE_DELAY=-1"})
 class JdbcSpansTest extends JdbcSpansContract {
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    MemoryReporter reporter;
-
-    @Override
-    int port() {
-        return port;
-    }
-
-    @Override
-    MemoryReporter reporter() {
-        return reporter;
-    }
-
     @Override
     String system() {
         return "h2";
@@ -52,7 +33,7 @@ class JdbcSpansTest extends JdbcSpansContract {
     }
 
     @Test
-    void startUpWorkOutsideATraceMadeNoSpan(@Autowired MemoryReporter reporter) {
+    void startUpWorkOutsideATraceMadeNoSpan() {
         // the CREATE TABLE of the app's constructor ran outside any request
         assertThat(reporter.spans()).extracting(JaegerSpan::getOperationName).doesNotContain("CREATE greeting");
     }
