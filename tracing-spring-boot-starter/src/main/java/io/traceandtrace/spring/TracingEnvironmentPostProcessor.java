@@ -29,16 +29,13 @@ class TracingEnvironmentPostProcessor implements EnvironmentPostProcessor {
             defaults.put("management.tracing.grpc.enabled", "false");
         }
 
-        // Kafka: Spring Kafka observes KafkaTemplate sends and @KafkaListener records only when asked to;
-        // those observations become our producer and consumer spans
+        // messaging: the clients observe sends and deliveries only when asked to; those observations become
+        // our producer and consumer spans of one trace
         if (enabled(environment, "tracing.observations.enabled")) {
+            // Kafka: KafkaTemplate sends and @KafkaListener records
             defaults.put("spring.kafka.template.observation-enabled", "true");
             defaults.put("spring.kafka.listener.observation-enabled", "true");
-        }
-
-        // RabbitMQ (Spring AMQP): its template and listener containers report observations only when asked;
-        // those become our producer and consumer spans of one trace
-        if (enabled(environment, "tracing.observations.enabled")) {
+            // RabbitMQ (Spring AMQP): the template and every listener container type
             defaults.put("spring.rabbitmq.template.observation-enabled", "true");
             defaults.put("spring.rabbitmq.listener.simple.observation-enabled", "true");
             defaults.put("spring.rabbitmq.listener.direct.observation-enabled", "true");
