@@ -23,11 +23,14 @@ import java.util.concurrent.locks.LockSupport;
  * the thread that finished it; what does not fit is dropped and counted. One worker thread drains
  * the queue, hands each span to the local sinks (recent traces, the span log), encodes it and adds
  * it to the message being filled: the message goes out as soon as it is full, or once the flush
- * interval has passed since its oldest span finished. A finishing thread wakes the worker only when
+ * interval has passed since its oldest span finished. For a collector that takes spans only in
+ * groups (SkyWalking's segments) the exporter supplies a {@link GroupingStage} between the encoder
+ * and the message: it holds encoded spans until their group is whole, within the queue's bounds. A finishing thread wakes the worker only when
  * what is queued would fill the message (or half the queue): not once per span. A failed message is retried with exponential
  * backoff and jitter (honouring {@code Retry-After}) while it is younger than the retry window, then
  * dropped and counted. {@link #close()} stops taking spans and sends everything queued within the
  * shutdown timeout, measured from the start of close; what is left is counted as lost at shutdown.
+ * A finishing thread counts only drops: spans are counted as queued by the worker as it takes them.
  *
  * @param <E> the exporter's wire form of one span
  */
@@ -38,14 +41,24 @@ public final class ExportPipeline<E> implements Reporter {
     private record Queued(JaegerSpan span, long bytes) {
     }
 
-    /** Put on the queue by close and flush, which also wake the worker. */
+    /** Put on the queue by close, which also wakes the worker. */
     private static final Object WAKE = new Object();
+
+    /**
+     * Put on the queue by flush: the queue is FIFO, so when the worker takes it every span queued
+     * before the flush was taken; {@code through} is then how many spans the worker had handled.
+     */
+    private static final class FlushMark {
+        volatile long through = -1;
+    }
+
     private static final long INITIAL_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** The longest {@code Retry-After} honoured, whatever an exporter reports. */
     private static final long MAX_RETRY_AFTER_NANOS = TimeUnit.HOURS.toNanos(1);
 
     private final SpanExporter<E> exporter;
+    private final GroupingStage<E> stage; // null when spans go out one by one
     private final List<Reporter> sinks;
     private final ExportStats stats;
     private final ThrottledLog throttled;
@@ -56,10 +69,10 @@ public final class ExportPipeline<E> implements Reporter {
     private final long maxRetryAgeNanos;
     private final long shutdownTimeoutNanos;
     private final int maxMessageSpans;
+    private final int maxQueueSpans;
     private final Thread worker;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object settleLock = new Object();
-    private final AtomicLong settledQueued = new AtomicLong(); // queued spans sent or dropped since
     private volatile boolean accepting = true;
     private volatile long closeDeadlineNanos; // set once close starts
     private volatile boolean closing;
@@ -69,11 +82,15 @@ public final class ExportPipeline<E> implements Reporter {
     private final int wakeAtMostSpans; // half the queue: it never fills while the worker sleeps
     private long encodedBytes; // the worker's: what the spans it encoded weigh in a message
     private long encodedSpans;
+    private long handled; // the worker's: spans it took off the queue and encoded, held, sent or dropped
+    // every span of the first settledThrough taken is settled or held by the stage: what flush waits for
+    private volatile long settledThrough;
     private long held; // spans the worker took off the queue, not yet sent or dropped; guarded by settleLock
     private boolean abandoned; // close gave up on the worker; guarded by settleLock
 
     private ExportPipeline(Builder<E> b) {
         this.exporter = b.exporter;
+        this.stage = b.exporter.groupingStage();
         this.sinks = List.copyOf(b.sinks);
         this.stats = b.stats;
         this.throttled = new ThrottledLog(log, b.logInterval);
@@ -85,6 +102,7 @@ public final class ExportPipeline<E> implements Reporter {
         this.maxRetryAgeNanos = b.maxRetryAge.toNanos();
         this.shutdownTimeoutNanos = b.shutdownTimeout.toNanos();
         this.maxMessageSpans = b.maxMessageSpans;
+        this.maxQueueSpans = b.maxQueueSpans;
         stats.watchQueue(queue::size, () -> Math.max(0, queueBytes.get()));
         this.worker = new Thread(this::work, "traceandtrace-export");
         this.worker.setDaemon(true);
@@ -121,12 +139,11 @@ public final class ExportPipeline<E> implements Reporter {
             throttled.warn("queue-full", this::queueFullMessage, null);
             return;
         }
-        stats.queued();
         if (parked && (bytes > maxQueueBytes / 2 || queue.size() >= wakeAtSpans)) {
             wake();
         }
         if (!accepting && queue.remove(item)) {
-            // close's last drain may have run before this span went in: it is ours to count
+            // close's last drain may have run before this span went in: it is ours to count, as finished after close
             queueBytes.addAndGet(-size);
             stats.dropped(DropReason.SHUTDOWN, 1);
         }
@@ -144,17 +161,24 @@ public final class ExportPipeline<E> implements Reporter {
     }
 
     /**
-     * Sends everything queued now without waiting for the flush interval; returns whether it was all
-     * sent or dropped within {@code timeout}.
+     * Sends everything queued now without waiting for the flush interval; returns whether every span
+     * queued before the call was sent or dropped within {@code timeout}. Spans a {@link GroupingStage}
+     * holds because their group is not whole yet count as settled: flush cannot complete a group
+     * whose other spans are still running.
      */
     public boolean flush(Duration timeout) {
-        long target = stats.snapshot().queued();
         long deadline = System.nanoTime() + timeout.toNanos();
+        FlushMark mark = new FlushMark();
         urgent = true;
-        queue.offer(WAKE);
-        wake();
         try {
-            while (settledQueued.get() < target) {
+            while (!queue.offer(mark)) { // full: the worker is busy draining it
+                if (System.nanoTime() - deadline >= 0 || !worker.isAlive()) {
+                    return false;
+                }
+                Thread.sleep(2);
+            }
+            wake();
+            while (mark.through < 0 || settledThrough < mark.through) {
                 if (System.nanoTime() - deadline >= 0 || !worker.isAlive()) {
                     return false;
                 }
@@ -193,7 +217,9 @@ public final class ExportPipeline<E> implements Reporter {
         long lost;
         synchronized (settleLock) {
             abandoned = true;
-            lost = held + drainQueue();
+            long waiting = drainQueue();
+            stats.queued(waiting);
+            lost = held + waiting;
             held = 0;
             stats.dropped(DropReason.SHUTDOWN, lost);
             queueBytes.set(0);
@@ -226,7 +252,7 @@ public final class ExportPipeline<E> implements Reporter {
     private long drainQueue() {
         List<Object> rest = new ArrayList<>();
         queue.drainTo(rest);
-        return rest.stream().filter(o -> o != WAKE).count();
+        return rest.stream().filter(Queued.class::isInstance).count();
     }
 
     private static void closeQuietly(Runnable close, String what) {
@@ -244,11 +270,10 @@ public final class ExportPipeline<E> implements Reporter {
         final List<E> spans = new ArrayList<>();
         long bytes;
         long memoryBytes; // what its spans count against tracing.reporter.max-queue-bytes until settled
-        int carried; // finished spans its elements carry, which the counts are of
         long dueNanos;
         boolean settled;
 
-        /** {@code source} is null for what the exporter released: it has waited long enough already. */
+        /** {@code source} is null for what the grouping stage released: it has waited long enough already. */
         void add(E span, int size, long memory, JaegerSpan source) {
             if (spans.isEmpty()) {
                 long now = System.nanoTime();
@@ -259,7 +284,6 @@ public final class ExportPipeline<E> implements Reporter {
             spans.add(span);
             bytes += size;
             memoryBytes += memory;
-            carried += exporter.spans(span);
         }
 
         void clear() {
@@ -267,7 +291,6 @@ public final class ExportPipeline<E> implements Reporter {
             bytes = 0;
             memoryBytes = 0;
             settled = false;
-            carried = 0;
         }
     }
 
@@ -289,35 +312,39 @@ public final class ExportPipeline<E> implements Reporter {
                         long wait = hurry ? 0 : message.dueNanos - System.nanoTime();
                         if (wait <= 0) {
                             send(message);
-                            continue;
+                        } else {
+                            await(wait, spansToFill(message, maxBytes));
                         }
-                        await(wait, spansToFill(message, maxBytes));
-                        continue;
                     } else if (closing) {
-                        if (releasedAll) {
+                        if (releasedAll || stage == null) {
                             return;
                         }
-                        releasedAll = true; // what the exporter still holds goes in the last message
-                        addReleased(exporter.release(true), message, maxBytes);
-                        continue;
+                        releasedAll = true; // what the stage still holds goes in the last message
+                        addGroups(stage.drain(), null, message, maxBytes);
                     } else {
                         urgent = false;
                         long tick = System.nanoTime() + flushIntervalNanos;
                         await(flushIntervalNanos, spansToFill(message, maxBytes));
-                        if (System.nanoTime() - tick >= 0) {
-                            // a tick: what the exporter held too long leaves even when no span comes
-                            addReleased(exporter.release(false), message, maxBytes);
+                        if (stage != null && System.nanoTime() - tick >= 0) {
+                            // a tick: what the stage held too long leaves even when no span comes
+                            addGroups(stage.expired(), null, message, maxBytes);
                         }
-                        continue;
                     }
+                    continue;
                 }
                 if (!take(taken)) {
                     return;
                 }
                 for (Object item : taken) {
-                    if (item != WAKE) {
-                        Queued queued = (Queued) item;
+                    if (item instanceof Queued queued) {
                         add(queued.span(), queued.bytes(), message, maxBytes);
+                        handled++;
+                    } else if (item instanceof FlushMark mark) {
+                        mark.through = handled;
+                        urgent = true;
+                    }
+                    if (message.spans.isEmpty()) {
+                        settledThrough = handled;
                     }
                 }
             }
@@ -365,14 +392,18 @@ public final class ExportPipeline<E> implements Reporter {
         }
     }
 
-    /** Holds what the worker took; false when close gave up first, having counted them as lost here. */
+    /**
+     * Counts what the worker took as queued and holds it; false when close gave up first, having
+     * counted them as lost here.
+     */
     private boolean take(List<Object> taken) {
         int spans = 0;
         for (Object item : taken) {
-            if (item != WAKE) {
+            if (item instanceof Queued) {
                 spans++;
             }
         }
+        stats.queued(spans);
         synchronized (settleLock) {
             if (abandoned) {
                 stats.dropped(DropReason.SHUTDOWN, spans); // taken after close counted what was held
@@ -403,27 +434,63 @@ public final class ExportPipeline<E> implements Reporter {
             throttled.warn("encode", () -> "Could not encode a span for " + exporter.describe() + ": " + e, e);
             return;
         }
-        addEncoded(encoded, size, memory, span, message, maxBytes);
+        if (stage == null) {
+            addEncoded(encoded, size, memory, span, message, maxBytes);
+            return;
+        }
+        queueBytes.addAndGet(-memory); // the stage's bounds cover it from here
+        List<List<E>> ready;
+        try {
+            ready = stage.add(encoded, size);
+        } catch (RuntimeException e) {
+            settle(Outcome.UNENCODABLE, 1, 0);
+            throttled.warn("encode", () -> "Could not group a span for " + exporter.describe() + ": " + e, e);
+            return;
+        }
+        addGroups(ready, span, message, maxBytes);
+        addGroups(stage.expired(), null, message, maxBytes);
+        while (stage.heldSpans() > maxQueueSpans || stage.heldBytes() > maxQueueBytes) {
+            List<List<E>> oldest = stage.releaseOldest();
+            if (oldest.isEmpty()) {
+                break;
+            }
+            addGroups(oldest, null, message, maxBytes);
+        }
     }
 
-    private void addReleased(List<E> released, Message message, int maxBytes) throws InterruptedException {
-        for (E encoded : released) {
-            int size;
-            try {
-                size = exporter.sizeInMessage(encoded);
-            } catch (RuntimeException e) {
-                settle(Outcome.UNENCODABLE, exporter.spans(encoded), 0);
-                throttled.warn("encode", "Could not size held spans for " + exporter.describe() + ": " + e, e);
+    /** Each group whole in one message; one larger than a message is dropped as unencodable. */
+    private void addGroups(List<List<E>> groups, JaegerSpan source, Message message, int maxBytes)
+            throws InterruptedException {
+        for (List<E> group : groups) {
+            long bytes = 0;
+            for (E encoded : group) {
+                bytes += exporter.sizeInMessage(encoded);
+            }
+            if (bytes > maxBytes) {
+                settle(Outcome.UNENCODABLE, group.size(), 0);
+                long size = bytes;
+                throttled.warn("too-large", () -> "Dropped a group of " + group.size() + " spans, " + size
+                        + " bytes: larger than one message to " + exporter.describe() + " may be (" + maxBytes
+                        + " bytes)", null);
                 continue;
             }
-            addEncoded(encoded, size, 0, null, message, maxBytes);
+            if (!message.spans.isEmpty() && (message.bytes + bytes > maxBytes
+                    || message.spans.size() + group.size() > maxMessageSpans)) {
+                send(message);
+            }
+            for (E encoded : group) {
+                message.add(encoded, exporter.sizeInMessage(encoded), 0, source);
+            }
+            if (message.bytes >= maxBytes || message.spans.size() >= maxMessageSpans) {
+                send(message);
+            }
         }
     }
 
     private void addEncoded(E encoded, int size, long memory, JaegerSpan span, Message message, int maxBytes)
             throws InterruptedException {
         if (size > maxBytes) {
-            settle(Outcome.UNENCODABLE, exporter.spans(encoded), memory);
+            settle(Outcome.UNENCODABLE, 1, memory);
             throttled.warn("too-large", "Dropped a span of " + size + " bytes: larger than one message to "
                     + exporter.describe() + " may be (" + maxBytes + " bytes); lower tracing.span.max-logs", null);
             return;
@@ -442,7 +509,7 @@ public final class ExportPipeline<E> implements Reporter {
      * exporter throws, {@link Error}s included, costs this message only, never the worker.
      */
     private void send(Message message) throws InterruptedException {
-        int count = message.carried;
+        int count = message.spans.size();
         try {
             deliver(message, count);
         } catch (InterruptedException e) {
@@ -456,14 +523,11 @@ public final class ExportPipeline<E> implements Reporter {
                     + " failed: " + e, e);
         } finally {
             message.clear();
+            settledThrough = handled; // the span being handled, if any, is not counted yet
         }
     }
 
     private void deliver(Message message, int count) throws InterruptedException {
-        if (count == 0) {
-            settle(message, Outcome.SENT); // elements that carry no span yet: nothing to send
-            return;
-        }
         long firstTry = System.nanoTime();
         for (int attempt = 0; ; attempt++) {
             try {
@@ -547,7 +611,7 @@ public final class ExportPipeline<E> implements Reporter {
      */
     private void settle(Message message, Outcome outcome) {
         message.settled = true;
-        settle(outcome, message.carried, message.memoryBytes);
+        settle(outcome, message.spans.size(), message.memoryBytes);
     }
 
     private void settle(Outcome outcome, int spans, long memoryBytes) {
@@ -564,7 +628,6 @@ public final class ExportPipeline<E> implements Reporter {
                 case FAILED -> stats.dropped(DropReason.SEND_FAILED, spans);
             }
         }
-        settledQueued.addAndGet(spans);
     }
 
     @Override

@@ -17,6 +17,11 @@ import java.util.function.LongSupplier;
  * {@code tracing_export_spans{result=queued|sent|dropped, reason=...}}. The queue's length and
  * bytes are read from the queue when asked ({@link #queueSpans()}): the starter publishes them as
  * Micrometer gauges under {@link #QUEUE_SPANS_METRIC} and {@link #QUEUE_BYTES_METRIC}.
+ *
+ * <p>No count is kept per span on the threads that finish spans, which only count drops: the worker
+ * counts spans as queued when it takes them off the queue, and {@link Snapshot#queued()} adds what
+ * is in the queue now. The {@code result=queued} counter, which cannot take back, moves when the
+ * worker takes the spans: those waiting show in {@link #QUEUE_SPANS_METRIC} until then.
  */
 public final class ExportStats {
 
@@ -25,7 +30,7 @@ public final class ExportStats {
     public static final String QUEUE_SPANS_METRIC = "tracing_export_queue_spans";
     public static final String QUEUE_BYTES_METRIC = "tracing_export_queue_bytes";
 
-    private final LongAdder queued = new LongAdder();
+    private final LongAdder queued = new LongAdder(); // what the worker took off the queue
     private final LongAdder sent = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final EnumMap<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
@@ -74,13 +79,18 @@ public final class ExportStats {
     public Snapshot snapshot() {
         EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
         dropped.forEach((reason, count) -> drops.put(reason, count.sum()));
-        return new Snapshot(queued.sum(), sent.sum(), Map.copyOf(drops), retries.sum(), queueSpans(), queueBytes(),
+        long taken = queued.sum(); // before the queue: a span taken in between is then in neither, not in both
+        long waiting = queueSpans();
+        return new Snapshot(taken + waiting, sent.sum(), Map.copyOf(drops), retries.sum(), waiting, queueBytes(),
                 lastError, lastErrorAt, lastSuccessAt);
     }
 
-    void queued() {
-        queued.increment();
-        queuedMetric.inc(1);
+    /** Spans the worker took off the queue. */
+    void queued(long spans) {
+        if (spans > 0) {
+            queued.add(spans);
+            queuedMetric.inc(spans);
+        }
     }
 
     void sent(int spans) {

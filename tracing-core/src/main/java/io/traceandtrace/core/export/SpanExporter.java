@@ -13,26 +13,22 @@ import java.util.List;
  */
 public interface SpanExporter<E> {
 
-    /** The span in wire form; a {@link RuntimeException} drops this one span (counted, logged). */
+    /**
+     * The span in wire form, from the span alone: no state is kept between calls. A
+     * {@link RuntimeException} drops this one span (counted, logged).
+     */
     E encode(JaegerSpan span);
 
     /** What the encoded span adds to a message, in bytes, framing included. */
     int sizeInMessage(E encoded);
 
     /**
-     * How many finished spans {@code encoded} carries to the collector, for the counts: one, unless the
-     * exporter holds spans back and gives them out later together (SkyWalking's segments).
+     * The stage that holds encoded spans until their group is whole, for a collector that takes spans
+     * only in groups (SkyWalking's segments); null, the default, when each span goes out on its own.
+     * Asked once, by the pipeline being built: the stage is that pipeline's.
      */
-    default int spans(E encoded) {
-        return 1;
-    }
-
-    /**
-     * What the exporter holds back that must leave now: what waited too long (asked on every idle tick),
-     * or everything with {@code all} (at close, before the last message); nothing by default.
-     */
-    default List<E> release(boolean all) {
-        return List.of();
+    default GroupingStage<E> groupingStage() {
+        return null;
     }
 
     /** The most span bytes one message may carry (after the message's own fixed overhead). */

@@ -213,7 +213,7 @@ public final class TracerFactory {
                             settings.connectTimeout().plus(settings.readTimeout()), settings.compression() == Compression.GZIP)
                     : new OtlpHttpExporter(http(settings, URI.create(settings.endpoint()), OtlpHttpExporter.CONTENT_TYPE));
             case SKYWALKING -> new SkyWalkingExporter(settings.endpoint(), settings.authToken(), settings.serviceName(),
-                    settings.skywalkingInstance(), settings.maxQueueSize(), settings.connectTimeout().plus(settings.readTimeout()));
+                    settings.skywalkingInstance(), settings.connectTimeout().plus(settings.readTimeout()));
             case LOGGING -> new LoggingExporter();
             case MEMORY -> new MemoryReporter(settings.maxQueueSize());
             case NONE -> new DiscardExporter();

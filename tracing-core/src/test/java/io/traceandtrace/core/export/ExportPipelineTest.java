@@ -369,6 +369,247 @@ class ExportPipelineTest {
         assertThat(exporter.spanIds).isEmpty();
     }
 
+    @Test
+    void flushReturnsOnlyOnceEverySpanFinishedBeforeItIsSent_whileOtherThreadsKeepFinishing() throws Exception {
+        Recording exporter = new Recording(64);
+        ExportPipeline<JaegerSpan> pipeline = ExportPipeline.builder(exporter).maxQueueSpans(100_000)
+                .maxQueueBytes(1L << 30).flushInterval(Duration.ofMinutes(10)).build();
+        closeables.add(pipeline::close);
+        JaegerTracer tracer = tracer(pipeline);
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread thread = new Thread(() -> {
+                while (!stop.get()) {
+                    for (int i = 0; i < 10; i++) {
+                        tracer.buildSpan("busy").start().finish();
+                    }
+                    try {
+                        Thread.sleep(1); // never so fast that the queue fills: then a dropped span also settles
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        try {
+            for (int i = 0; i < 200; i++) {
+                JaegerSpan mine = (JaegerSpan) tracer.buildSpan("mine").start();
+                mine.finish();
+                assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+                assertThat(exporter.spanIds).as("flush " + i).contains(mine.context().getSpanId());
+            }
+        } finally {
+            stop.set(true);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        }
+        assertThat(pipeline.stats().snapshot().droppedTotal()).isZero();
+    }
+
+    @Test
+    void spansAreCountedAsQueuedByTheExportThreadNotTheFinishingOne() throws Exception {
+        Set<String> countingThreads = ConcurrentHashMap.newKeySet();
+        AtomicLong queuedMeter = new AtomicLong();
+        io.jaegertracing.spi.MetricsFactory metrics = new io.jaegertracing.internal.metrics.NoopMetricsFactory() {
+            @Override
+            public io.jaegertracing.internal.metrics.Counter createCounter(String name, Map<String, String> tags) {
+                if (!"queued".equals(tags.get("result"))) {
+                    return super.createCounter(name, tags);
+                }
+                return delta -> {
+                    countingThreads.add(Thread.currentThread().getName());
+                    queuedMeter.addAndGet(delta);
+                };
+            }
+        };
+        Recording exporter = new Recording(512);
+        ExportPipeline<JaegerSpan> pipeline = ExportPipeline.builder(exporter).stats(new ExportStats(metrics))
+                .maxQueueSpans(100_000).maxQueueBytes(1L << 30).build();
+        JaegerTracer tracer = tracer(pipeline);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < 5_000; i++) {
+                    tracer.buildSpan("op").start().finish();
+                }
+            }, "finishing-" + t);
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        pipeline.close();
+        assertThat(countingThreads).containsExactly("traceandtrace-export");
+        assertThat(queuedMeter.get()).isEqualTo(20_000);
+        assertThat(pipeline.stats().snapshot().queued()).isEqualTo(20_000);
+        assertThat(pipeline.stats().snapshot().sent()).isEqualTo(20_000);
+    }
+
+    // ------------------------------------------------ a grouping stage: spans that go out only together
+
+    /**
+     * Groups the spans of a trace until its root (the span with no parent) finishes; each span
+     * weighs {@code spanBytes} in a message of at most {@code perMessage} bytes.
+     */
+    private static final class ByTrace implements InProcessExporter {
+        final List<List<JaegerSpan>> messages = new CopyOnWriteArrayList<>();
+        final int spanBytes;
+        final int perMessage;
+
+        ByTrace(int spanBytes, int perMessage) {
+            this.spanBytes = spanBytes;
+            this.perMessage = perMessage;
+        }
+
+        @Override
+        public int sizeInMessage(JaegerSpan encoded) {
+            return spanBytes;
+        }
+
+        @Override
+        public GroupingStage<JaegerSpan> groupingStage() {
+            return new GroupingStage<>() {
+                final Map<Long, List<JaegerSpan>> held = new java.util.LinkedHashMap<>();
+                int spans;
+                long bytes;
+
+                @Override
+                public List<List<JaegerSpan>> add(JaegerSpan span, int size) {
+                    held.computeIfAbsent(span.context().getTraceIdLow(), k -> new ArrayList<>()).add(span);
+                    spans++;
+                    bytes += size;
+                    return span.context().getParentId() == 0 ? List.of(remove(span.context().getTraceIdLow()))
+                            : List.of();
+                }
+
+                @Override
+                public List<List<JaegerSpan>> expired() {
+                    return List.of();
+                }
+
+                @Override
+                public List<List<JaegerSpan>> releaseOldest() {
+                    return held.isEmpty() ? List.of() : List.of(remove(held.keySet().iterator().next()));
+                }
+
+                @Override
+                public List<List<JaegerSpan>> drain() {
+                    List<List<JaegerSpan>> all = new ArrayList<>();
+                    while (!held.isEmpty()) {
+                        all.add(remove(held.keySet().iterator().next()));
+                    }
+                    return all;
+                }
+
+                private List<JaegerSpan> remove(long trace) {
+                    List<JaegerSpan> group = held.remove(trace);
+                    spans -= group.size();
+                    bytes -= (long) group.size() * spanBytes;
+                    return group;
+                }
+
+                @Override
+                public int heldSpans() {
+                    return spans;
+                }
+
+                @Override
+                public long heldBytes() {
+                    return bytes;
+                }
+            };
+        }
+
+        @Override
+        public int maxMessageBytes() {
+            return perMessage;
+        }
+
+        @Override
+        public void export(List<JaegerSpan> message) {
+            messages.add(List.copyOf(message));
+        }
+
+        @Override
+        public String describe() {
+            return "by trace";
+        }
+
+        List<String> sent() {
+            return messages.stream().flatMap(List::stream).map(JaegerSpan::getOperationName).toList();
+        }
+    }
+
+    @Test
+    void aGroupGoesOutWholeInOneMessage_neverSplitAcrossTwo() {
+        ByTrace exporter = new ByTrace(1, 4);
+        ExportPipeline<JaegerSpan> pipeline = ExportPipeline.builder(exporter).flushInterval(Duration.ofMillis(20)).build();
+        closeables.add(pipeline::close);
+        JaegerTracer tracer = tracer(pipeline);
+        for (int trace = 0; trace < 5; trace++) {
+            io.opentracing.Span root = tracer.buildSpan("root-" + trace).start();
+            tracer.buildSpan("a-" + trace).asChildOf(root).start().finish();
+            tracer.buildSpan("b-" + trace).asChildOf(root).start().finish();
+            root.finish();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.stats().snapshot().sent() == 15);
+        assertThat(exporter.messages).hasSize(5).allSatisfy(message -> {
+            assertThat(message).hasSize(3);
+            assertThat(message).extracting(s -> s.context().getTraceIdLow()).containsOnly(message.get(0).context().getTraceIdLow());
+        });
+    }
+
+    @Test
+    void whatTheStageHoldsIsBoundedByBytes_theOldestGroupLeavesEarlyAndCountsStayExact() {
+        ByTrace exporter = new ByTrace(10_000, 1_000_000);
+        ExportPipeline<JaegerSpan> pipeline = ExportPipeline.builder(exporter).maxQueueBytes(25_000)
+                .flushInterval(Duration.ofMillis(20)).build();
+        JaegerTracer tracer = tracer(pipeline);
+        List<io.opentracing.Span> roots = new ArrayList<>();
+        for (int trace = 0; trace < 3; trace++) {
+            io.opentracing.Span root = tracer.buildSpan("root-" + trace).start();
+            roots.add(root);
+            tracer.buildSpan("child-" + trace).asChildOf(root).start().finish();
+            long queued = trace + 1;
+            await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.stats().snapshot().queued() == queued
+                    && pipeline.stats().queueSpans() == 0);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> exporter.sent().equals(List.of("child-0")));
+        assertThat(pipeline.stats().snapshot().sent()).isEqualTo(1);
+        assertThat(pipeline.flush(Duration.ofSeconds(5))).as("flush does not wait for groups still open").isTrue();
+        assertThat(exporter.sent()).containsExactly("child-0");
+
+        roots.get(2).finish();
+        await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.stats().snapshot().sent() == 3);
+        assertThat(exporter.messages.get(1)).extracting(JaegerSpan::getOperationName).containsExactly("child-2", "root-2");
+        pipeline.close(); // what is still held goes in the last message
+        assertThat(exporter.sent()).containsExactly("child-0", "child-2", "root-2", "child-1");
+        ExportStats.Snapshot stats = pipeline.stats().snapshot();
+        assertThat(stats.sent()).isEqualTo(stats.queued()).isEqualTo(4);
+        assertThat(stats.droppedTotal()).isZero();
+    }
+
+    @Test
+    void whatTheStageHoldsIsBoundedBySpans() {
+        ByTrace exporter = new ByTrace(1, 1_000);
+        ExportPipeline<JaegerSpan> pipeline = ExportPipeline.builder(exporter).maxQueueSpans(2)
+                .flushInterval(Duration.ofMillis(20)).build();
+        closeables.add(pipeline::close);
+        JaegerTracer tracer = tracer(pipeline);
+        for (int trace = 0; trace < 3; trace++) {
+            io.opentracing.Span root = tracer.buildSpan("root-" + trace).start();
+            tracer.buildSpan("child-" + trace).asChildOf(root).start().finish();
+            long queued = trace + 1;
+            await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.stats().snapshot().queued() == queued);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> exporter.sent().equals(List.of("child-0")));
+    }
+
     // ------------------------------------------------ faults: the worker survives, counts stay exact
 
     /** Sends nothing anywhere; can be made to block or to throw. */

@@ -1,10 +1,8 @@
 package io.traceandtrace.core.export.skywalking;
 
-import io.jaegertracing.internal.JaegerSpan;
+import io.traceandtrace.core.export.GroupingStage;
 import io.traceandtrace.core.skywalking.Segment;
 import io.traceandtrace.core.skywalking.SegmentRef;
-import io.traceandtrace.core.skywalking.SkyWalkingSpanContext;
-import org.apache.skywalking.apm.network.language.agent.v3.SegmentObject;
 import org.apache.skywalking.apm.network.language.agent.v3.SpanObject;
 
 import java.util.ArrayList;
@@ -16,30 +14,27 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Holds the finished spans of a segment until the segment is whole, then gives the segment out.
+ * SkyWalking's grouping stage: holds the encoded spans of a segment until the segment is whole,
+ * then gives the segment out.
  *
  * <p>A segment is whole when its first span (id 0) has finished and every span that joined it
  * before that has finished too. Spans reach us in the order they finished, so when span 0 arrives
  * the segment is closed to new spans and we wait only for the ones still running (async work).
- * Bounded: at most {@code maxHeldSpans} spans held in all and none longer than {@code maxHold};
- * beyond either, the oldest segment goes out as it is (see {@link #release}). A span that arrives
- * after its segment went out (late async work) goes out alone, as a segment with a CrossThread
- * reference to its parent, as SkyWalking's agents report work of another thread.
+ * None waits longer than {@code maxHold} ({@link #expired}); beyond that, or when the pipeline's
+ * bounds are passed ({@link #releaseOldest}), the oldest segment goes out as it is. A span that
+ * arrives after its segment went out (late async work) goes out alone, as a segment with a
+ * CrossThread reference to its parent, as SkyWalking's agents report work of another thread.
+ * Called from the export worker only.
  */
-final class SegmentAssembler {
+final class SegmentAssembler implements GroupingStage<SegmentSpan> {
 
-    private final String service;
-    private final String instance;
-    private final int maxHeldSpans;
     private final long maxHoldNanos;
     private final LongSupplier nanoClock;
     private final Map<Segment, Pending> pending = new LinkedHashMap<>(); // oldest first
     private int heldSpans;
+    private long heldBytes;
 
-    SegmentAssembler(String service, String instance, int maxHeldSpans, long maxHoldNanos, LongSupplier nanoClock) {
-        this.service = service;
-        this.instance = instance;
-        this.maxHeldSpans = maxHeldSpans;
+    SegmentAssembler(long maxHoldNanos, LongSupplier nanoClock) {
         this.maxHoldNanos = maxHoldNanos;
         this.nanoClock = nanoClock;
     }
@@ -47,7 +42,8 @@ final class SegmentAssembler {
     private static final class Pending {
         final Segment segment;
         final long sinceNanos;
-        final List<SpanObject.Builder> spans = new ArrayList<>();
+        final List<SegmentSpan> spans = new ArrayList<>();
+        long bytes;
         int expected = -1; // spans the segment was given, known once span 0 arrived
 
         Pending(Segment segment, long sinceNanos) {
@@ -60,66 +56,75 @@ final class SegmentAssembler {
         }
     }
 
-    /** Takes a finished span; returns the segments that are now ready to send. */
-    synchronized List<SegmentObject> add(JaegerSpan span) {
-        List<SegmentObject> ready = new ArrayList<>(1);
-        if (!(span.context() instanceof SkyWalkingSpanContext sw) || sw.segment() == null) {
-            ready.add(alone(span)); // made by a tracer without segments: a trace of one span
-            return ready;
+    @Override
+    public List<List<SegmentSpan>> add(SegmentSpan span, int size) {
+        Segment segment = span.segment;
+        if (segment == null) {
+            return List.of(List.of(span)); // made by a tracer without segments: a trace of one span
         }
-        Segment segment = sw.segment();
         Pending held = pending.get(segment);
         if (held == null && segment.isClosed()) {
-            ready.add(late(segment, SpanObjects.convert(span, sw.segmentSpanId(), sw.parentSegmentSpanId())));
-        } else {
-            if (held == null) {
-                held = new Pending(segment, nanoClock.getAsLong());
-                pending.put(segment, held);
-            }
-            held.spans.add(SpanObjects.convert(span, sw.segmentSpanId(), sw.parentSegmentSpanId()));
-            heldSpans++;
-            if (sw.segmentSpanId() == 0) {
-                held.expected = segment.close();
-            }
-            if (held.whole()) {
-                ready.add(emit(held));
-            }
+            return List.of(List.of(late(span)));
         }
-        enforceBounds(ready);
+        if (held == null) {
+            held = new Pending(segment, nanoClock.getAsLong());
+            pending.put(segment, held);
+        }
+        held.spans.add(span);
+        held.bytes += size;
+        heldSpans++;
+        heldBytes += size;
+        if (span.span.getSpanId() == 0) {
+            held.expected = segment.close();
+        }
+        return held.whole() ? List.of(emit(held)) : List.of();
+    }
+
+    @Override
+    public List<List<SegmentSpan>> expired() {
+        if (pending.isEmpty()) {
+            return List.of();
+        }
+        List<List<SegmentSpan>> ready = new ArrayList<>();
+        long now = nanoClock.getAsLong();
+        Iterator<Pending> oldest = pending.values().iterator();
+        while (oldest.hasNext()) {
+            Pending first = oldest.next();
+            if (now - first.sinceNanos < maxHoldNanos) {
+                break;
+            }
+            release(first, ready);
+            oldest = pending.values().iterator();
+        }
         return ready;
     }
 
-    /** Everything held, as it is: at close. */
-    synchronized List<SegmentObject> drain() {
-        List<SegmentObject> ready = new ArrayList<>();
+    @Override
+    public List<List<SegmentSpan>> releaseOldest() {
+        List<List<SegmentSpan>> ready = new ArrayList<>();
+        if (!pending.isEmpty()) {
+            release(pending.values().iterator().next(), ready);
+        }
+        return ready;
+    }
+
+    @Override
+    public List<List<SegmentSpan>> drain() {
+        List<List<SegmentSpan>> ready = new ArrayList<>();
         while (!pending.isEmpty()) {
             release(pending.values().iterator().next(), ready);
         }
         return ready;
     }
 
-    /** The segments held longer than the hold allows, as they are: asked when no span comes for a while. */
-    synchronized List<SegmentObject> expired() {
-        List<SegmentObject> ready = new ArrayList<>();
-        enforceBounds(ready);
-        return ready;
-    }
-
-    synchronized int heldSpans() {
+    @Override
+    public int heldSpans() {
         return heldSpans;
     }
 
-    private void enforceBounds(List<SegmentObject> ready) {
-        long now = nanoClock.getAsLong();
-        Iterator<Pending> oldest = pending.values().iterator();
-        while (oldest.hasNext()) {
-            Pending first = oldest.next();
-            if (heldSpans <= maxHeldSpans && now - first.sinceNanos < maxHoldNanos) {
-                return;
-            }
-            release(first, ready);
-            oldest = pending.values().iterator();
-        }
+    @Override
+    public long heldBytes() {
+        return heldBytes;
     }
 
     /**
@@ -127,71 +132,41 @@ final class SegmentAssembler {
      * running (they come late, alone); without it, the segment is closed and each held span goes
      * out alone with a CrossThread reference, span 0 later as the segment itself.
      */
-    private void release(Pending held, List<SegmentObject> ready) {
+    private void release(Pending held, List<List<SegmentSpan>> ready) {
         if (held.expected >= 0) {
             ready.add(emit(held));
             return;
         }
         held.segment.close();
-        pending.remove(held.segment);
-        heldSpans -= held.spans.size();
-        for (SpanObject.Builder span : held.spans) {
-            ready.add(late(held.segment, span));
+        forget(held);
+        for (SegmentSpan span : held.spans) {
+            ready.add(List.of(late(span)));
         }
     }
 
-    private SegmentObject emit(Pending held) {
+    private List<SegmentSpan> emit(Pending held) {
+        forget(held);
+        held.spans.sort(Comparator.comparingInt(s -> s.span.getSpanId()));
+        return held.spans;
+    }
+
+    private void forget(Pending held) {
         pending.remove(held.segment);
         heldSpans -= held.spans.size();
-        held.spans.sort(Comparator.comparingInt(SpanObject.Builder::getSpanId));
-        Segment segment = held.segment;
-        SegmentObject.Builder out = SegmentObject.newBuilder()
-                .setTraceId(segment.traceId())
-                .setTraceSegmentId(segment.segmentId())
-                .setService(segment.service())
-                .setServiceInstance(segment.instance());
-        for (SpanObject.Builder span : held.spans) {
-            if (span.getSpanId() == 0 && segment.ref() != null) {
-                span.addRefs(SpanObjects.reference(segment.ref()));
-            }
-            out.addSpans(span);
-        }
-        return out.build();
+        heldBytes -= held.bytes;
     }
 
     /** A span whose segment already went out: span 0 is its segment's, any other goes out alone. */
-    private SegmentObject late(Segment segment, SpanObject.Builder converted) {
-        String segmentId;
-        SegmentRef ref;
-        if (converted.getSpanId() == 0) {
-            segmentId = segment.segmentId();
-            ref = segment.ref();
-        } else {
-            segmentId = segment.segmentId() + '-' + converted.getSpanId();
-            ref = new SegmentRef(false, segment.traceId(), segment.segmentId(), converted.getParentSpanId(),
-                    segment.service(), segment.instance(), segment.endpoint(), "");
-            converted.setSpanId(0).setParentSpanId(-1);
+    private static SegmentSpan late(SegmentSpan span) {
+        if (span.span.getSpanId() == 0) {
+            return span;
         }
-        if (ref != null) {
-            converted.addRefs(SpanObjects.reference(ref));
-        }
-        return SegmentObject.newBuilder()
-                .setTraceId(segment.traceId())
-                .setTraceSegmentId(segmentId)
-                .setService(segment.service())
-                .setServiceInstance(segment.instance())
-                .addSpans(converted)
-                .build();
-    }
-
-    private SegmentObject alone(JaegerSpan span) {
-        String traceId = Segment.traceIdOf(span.context());
-        return SegmentObject.newBuilder()
-                .setTraceId(traceId)
-                .setTraceSegmentId(traceId + '.' + span.context().toSpanId())
-                .setService(service)
-                .setServiceInstance(instance)
-                .addSpans(SpanObjects.convert(span, 0, -1))
-                .build();
+        Segment segment = span.segment;
+        SpanObject.Builder converted = span.span.toBuilder();
+        SegmentRef ref = new SegmentRef(false, segment.traceId(), segment.segmentId(), converted.getParentSpanId(),
+                segment.service(), segment.instance(), segment.endpoint(), "");
+        converted.setSpanId(0).setParentSpanId(-1).addRefs(SpanObjects.reference(ref));
+        return new SegmentSpan(segment, span.traceId, segment.segmentId() + '-' + span.span.getSpanId(), span.service,
+                span.instance, converted.build());
     }
 }

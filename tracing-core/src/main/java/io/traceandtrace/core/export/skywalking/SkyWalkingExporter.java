@@ -15,6 +15,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.jaegertracing.internal.JaegerSpan;
 import io.traceandtrace.core.export.ExportException;
+import io.traceandtrace.core.export.GroupingStage;
 import io.traceandtrace.core.export.SpanExporter;
 import io.traceandtrace.core.export.ThrottledLog;
 import org.apache.skywalking.apm.network.common.v3.Commands;
@@ -24,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -34,12 +34,13 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Spans to a SkyWalking OAP as native segments (tracing protocol v3): a message is one
- * {@code TraceSegmentReportService/collect} stream of whole segments. Spans are held here until
- * their segment is whole ({@link SegmentAssembler}), so a message never carries part of a segment
- * and a retried message sends the same whole segments again. The service and instance are made
+ * {@code TraceSegmentReportService/collect} stream of whole segments. Each span is encoded on its
+ * own ({@link SegmentSpan}); the pipeline's grouping stage ({@link SegmentAssembler}) holds it until
+ * its segment is whole, so a message never carries part of a segment and a retried message sends
+ * the same whole segments again. The service and instance are made
  * known to the OAP through the {@link InstanceReporter}.
  */
-public final class SkyWalkingExporter implements SpanExporter<SegmentBatch> {
+public final class SkyWalkingExporter implements SpanExporter<SegmentSpan> {
 
     private static final Logger log = LoggerFactory.getLogger(SkyWalkingExporter.class);
 
@@ -60,29 +61,31 @@ public final class SkyWalkingExporter implements SpanExporter<SegmentBatch> {
     private final Duration timeout;
     private final ManagedChannel channel;
     private final TraceSegmentReportServiceGrpc.TraceSegmentReportServiceStub segments;
-    private final SegmentAssembler assembler;
+    private final String service;
+    private final String instanceName;
+    private final Duration maxHold;
     private final InstanceReporter instance;
 
     /**
      * @param endpoint     the OAP's gRPC address, {@code host:port}
-     * @param authToken    the OAP's agent authentication token, or null
-     * @param maxHeldSpans spans held at most while their segments are not whole
-     * @param timeout      how long one send may take
+     * @param authToken the OAP's agent authentication token, or null
+     * @param timeout   how long one send may take
      */
-    public SkyWalkingExporter(String endpoint, String authToken, String service, String instanceName,
-                              int maxHeldSpans, Duration timeout) {
-        this(endpoint, authToken, service, instanceName, maxHeldSpans, timeout, MAX_HOLD);
+    public SkyWalkingExporter(String endpoint, String authToken, String service, String instanceName, Duration timeout) {
+        this(endpoint, authToken, service, instanceName, timeout, MAX_HOLD);
     }
 
-    SkyWalkingExporter(String endpoint, String authToken, String service, String instanceName,
-                       int maxHeldSpans, Duration timeout, Duration maxHold) {
+    SkyWalkingExporter(String endpoint, String authToken, String service, String instanceName, Duration timeout,
+                       Duration maxHold) {
         this.endpoint = endpoint == null ? DEFAULT_ENDPOINT : endpoint;
         this.timeout = timeout;
         this.channel = Grpc.newChannelBuilder(this.endpoint, InsecureChannelCredentials.create())
                 .intercept(authentication(authToken))
                 .build();
         this.segments = TraceSegmentReportServiceGrpc.newStub(channel);
-        this.assembler = new SegmentAssembler(service, instanceName, maxHeldSpans, maxHold.toNanos(), System::nanoTime);
+        this.service = service;
+        this.instanceName = instanceName;
+        this.maxHold = maxHold;
         this.instance = new InstanceReporter(channel, service, instanceName, timeout,
                 new ThrottledLog(log, Duration.ofMinutes(1)), describe());
         this.instance.start();
@@ -106,26 +109,19 @@ public final class SkyWalkingExporter implements SpanExporter<SegmentBatch> {
     }
 
     @Override
-    public SegmentBatch encode(JaegerSpan span) {
-        List<SegmentObject> ready = assembler.add(span);
-        return ready.isEmpty() ? SegmentBatch.NONE : new SegmentBatch(ready);
+    public SegmentSpan encode(JaegerSpan span) {
+        return SegmentSpan.of(span, service, instanceName);
     }
 
     @Override
-    public int sizeInMessage(SegmentBatch encoded) {
+    public int sizeInMessage(SegmentSpan encoded) {
         return encoded.bytes();
     }
 
+    /** Holds spans until their segment is whole, for at most {@link #MAX_HOLD}. */
     @Override
-    public int spans(SegmentBatch encoded) {
-        return encoded.spans();
-    }
-
-    /** Segments held past {@link #MAX_HOLD} (on an idle tick), or all of them at close, go out as they are. */
-    @Override
-    public List<SegmentBatch> release(boolean all) {
-        List<SegmentObject> ready = all ? assembler.drain() : assembler.expired();
-        return ready.isEmpty() ? List.of() : List.of(new SegmentBatch(ready));
+    public GroupingStage<SegmentSpan> groupingStage() {
+        return new SegmentAssembler(maxHold.toNanos(), System::nanoTime);
     }
 
     @Override
@@ -134,14 +130,8 @@ public final class SkyWalkingExporter implements SpanExporter<SegmentBatch> {
     }
 
     @Override
-    public void export(List<SegmentBatch> message) throws ExportException {
-        List<SegmentObject> all = new ArrayList<>();
-        for (SegmentBatch batch : message) {
-            all.addAll(batch.segments());
-        }
-        if (!all.isEmpty()) {
-            send(all, timeout);
-        }
+    public void export(List<SegmentSpan> message) throws ExportException {
+        send(SegmentSpan.segments(message), timeout);
     }
 
     private void send(List<SegmentObject> all, Duration deadline) throws ExportException {
@@ -202,7 +192,7 @@ public final class SkyWalkingExporter implements SpanExporter<SegmentBatch> {
         return "SkyWalking OAP at " + endpoint + " (gRPC)";
     }
 
-    /** Held segments left in the pipeline's last message ({@link #release}); this only closes the channel. */
+    /** Held segments left in the pipeline's last message (its stage's drain); this only closes the channel. */
     @Override
     public void close() {
         instance.stop();

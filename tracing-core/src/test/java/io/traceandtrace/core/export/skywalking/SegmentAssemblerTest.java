@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How held spans become segments, and what bounds the holding. */
+/** How held spans become segments, and what cuts the holding short. */
 class SegmentAssemblerTest {
 
     private final InMemoryReporter finished = new InMemoryReporter();
@@ -29,52 +29,64 @@ class SegmentAssemblerTest {
             .withReporter(finished).withSampler(new ConstSampler(true)).withManualShutdown().build();
     private final AtomicLong now = new AtomicLong();
 
-    private SegmentAssembler assembler(int maxHeldSpans, long maxHoldNanos) {
-        return new SegmentAssembler("svc", "svc-1@host", maxHeldSpans, maxHoldNanos, now::get);
+    private SegmentAssembler assembler(long maxHoldNanos) {
+        return new SegmentAssembler(maxHoldNanos, now::get);
     }
 
+    /** As the pipeline calls the stage: each span encoded, added, then what expired. */
     private List<SegmentObject> feed(SegmentAssembler assembler) {
         List<SegmentObject> out = new ArrayList<>();
         for (JaegerSpan span : finished.getSpans()) {
-            out.addAll(assembler.add(span));
+            SegmentSpan encoded = SegmentSpan.of(span, "svc", "svc-1@host");
+            assembler.add(encoded, encoded.bytes()).forEach(group -> out.addAll(segments(group)));
+            assembler.expired().forEach(group -> out.addAll(segments(group)));
         }
         finished.clear();
         return out;
     }
 
+    /** One group is one segment on the wire. */
+    private static List<SegmentObject> segments(List<SegmentSpan> group) {
+        List<SegmentObject> segments = SegmentSpan.segments(group);
+        assertThat(segments).hasSize(1);
+        return segments;
+    }
+
     @Test
     void nothingGoesOutUntilTheFirstSpanFinishes() {
-        SegmentAssembler assembler = assembler(100, Long.MAX_VALUE);
+        SegmentAssembler assembler = assembler(Long.MAX_VALUE);
         Span root = tracer.buildSpan("root").start();
         tracer.buildSpan("a").asChildOf(root).start().finish();
         tracer.buildSpan("b").asChildOf(root).start().finish();
         assertThat(feed(assembler)).isEmpty();
         assertThat(assembler.heldSpans()).isEqualTo(2);
+        assertThat(assembler.heldBytes()).isPositive();
         root.finish();
         List<SegmentObject> out = feed(assembler);
         assertThat(out).hasSize(1);
         assertThat(out.get(0).getSpansList()).extracting(SpanObject::getSpanId).containsExactly(0, 1, 2);
         assertThat(assembler.heldSpans()).isZero();
+        assertThat(assembler.heldBytes()).isZero();
     }
 
     @Test
-    void beyondTheSpanBoundTheOldestSegmentGoesOutAsItIs() {
-        SegmentAssembler assembler = assembler(3, Long.MAX_VALUE);
+    void releasedEarlyTheOldestSegmentGoesOutAsItIs() {
+        SegmentAssembler assembler = assembler(Long.MAX_VALUE);
         Span first = tracer.buildSpan("first").start();
         Span second = tracer.buildSpan("second").start();
         tracer.buildSpan("f1").asChildOf(first).start().finish();
         tracer.buildSpan("f2").asChildOf(first).start().finish();
         tracer.buildSpan("s1").asChildOf(second).start().finish();
         assertThat(feed(assembler)).isEmpty();
-        tracer.buildSpan("s2").asChildOf(second).start().finish();
-        List<SegmentObject> released = feed(assembler);
+        List<SegmentObject> released = new ArrayList<>();
+        assembler.releaseOldest().forEach(group -> released.addAll(segments(group)));
         assertThat(released).extracting(s -> s.getSpans(0).getOperationName()).containsExactly("f1", "f2");
         for (SegmentObject alone : released) {
             assertThat(alone.getSpansCount()).isEqualTo(1);
             assertThat(alone.getSpans(0).getRefs(0).getRefType()).isEqualTo(RefType.CrossThread);
             assertThat(alone.getSpans(0).getRefs(0).getParentSpanId()).isZero();
         }
-        assertThat(assembler.heldSpans()).isEqualTo(2);
+        assertThat(assembler.heldSpans()).isEqualTo(1);
 
         // the released segment takes no new spans; its first span goes out as the segment itself
         Span afterwards = tracer.buildSpan("f3").asChildOf(first).start();
@@ -90,7 +102,7 @@ class SegmentAssemblerTest {
 
     @Test
     void aSegmentWaitingLongerThanTheHoldTimeGoesOutWithoutItsStragglers() {
-        SegmentAssembler assembler = assembler(100, TimeUnit.MINUTES.toNanos(5));
+        SegmentAssembler assembler = assembler(TimeUnit.MINUTES.toNanos(5));
         Span root = tracer.buildSpan("root").start();
         Span straggler = tracer.buildSpan("straggler").asChildOf(root).start();
         root.finish();
@@ -124,7 +136,7 @@ class SegmentAssemblerTest {
         pool.shutdown();
         assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         root.finish();
-        List<SegmentObject> out = feed(assembler(1000, Long.MAX_VALUE));
+        List<SegmentObject> out = feed(assembler(Long.MAX_VALUE));
         assertThat(out).hasSize(1);
         assertThat(out.get(0).getSpansList()).extracting(SpanObject::getSpanId).doesNotHaveDuplicates().hasSize(401)
                 .allMatch(id -> id >= 0 && id <= 400);

@@ -328,9 +328,9 @@ class SkyWalkingExporterTest {
         TracerSettings settings = TracerSettings.builder("svc").reporterType(ReporterType.SKYWALKING)
                 .endpoint(oap.endpoint()).samplerType(SamplerType.CONST).samplerParam(1.0)
                 .flushInterval(Duration.ofMillis(50)).build();
-        SkyWalkingExporter exporter = new SkyWalkingExporter(oap.endpoint(), null, "svc", "svc-1@test", 100,
+        SkyWalkingExporter exporter = new SkyWalkingExporter(oap.endpoint(), null, "svc", "svc-1@test",
                 Duration.ofSeconds(5), Duration.ofMillis(300));
-        ExportPipeline<SegmentBatch> pipeline = TracerFactory.pipeline(exporter, settings, new ExportStats(), List.of());
+        ExportPipeline<SegmentSpan> pipeline = TracerFactory.pipeline(exporter, settings, new ExportStats(), List.of());
         BoundedTracer tracer = new TracerFactory(settings).reporter(pipeline).create();
         closing.add(pipeline::close);
         Span entry = tracer.buildSpan("never-finished").start();
