@@ -11,6 +11,7 @@ import io.traceandtrace.core.export.SpanExporter;
 import io.traceandtrace.core.export.jaeger.JaegerHttpExporter;
 import io.traceandtrace.core.export.jaeger.JaegerUdpExporter;
 import io.traceandtrace.core.export.otlp.OtlpHttpExporter;
+import io.traceandtrace.core.export.skywalking.SkyWalkingExporter;
 import io.traceandtrace.core.export.zipkin.ZipkinExporter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,6 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import zipkin2.reporter.Encoding;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -33,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  * What one finished span costs each exporter to turn into the bytes it puts in a message: a
  * server span with its child's context, 7 tags and 2 logs, like one request of the sample app.
  * OTLP is measured to its bytes too (translation into opentelemetry-proto, then serialization), as
- * the other exporters produce bytes in {@code encode}. The bytes per span are printed at set-up.
+ * the other exporters produce bytes in {@code encode}. SkyWalking is measured to what the export
+ * thread does per span, encode and size: its segments are serialized by gRPC when sent (the span
+ * here, made by a plain Jaeger tracer, is a segment of its own). The bytes per span are printed at set-up.
  *
  * <p>Run: {@code mvn -pl tracing-core -am -Pbench verify -Djmh.args="ExporterEncodeBenchmark -prof gc"}.
  */
@@ -45,14 +49,15 @@ import java.util.concurrent.TimeUnit;
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
 public class ExporterEncodeBenchmark {
 
-    @Param({"otlp", "jaeger-compact", "jaeger-binary", "zipkin-json", "zipkin-proto3"})
+    @Param({"otlp", "jaeger-compact", "jaeger-binary", "zipkin-json", "zipkin-proto3", "skywalking"})
     public String exporter;
 
     private JaegerTracer tracer;
     private JaegerSpan span;
-    private SpanExporter<?> subject;
+    private SpanExporter<Object> subject;
 
     @Setup
+    @SuppressWarnings("unchecked")
     public void setUp() {
         tracer = new JaegerTracer.Builder("bench-service").withReporter(new NoopReporter())
                 .withSampler(new ConstSampler(true)).withTag("region", "eu-west-1").withManualShutdown().build();
@@ -73,15 +78,17 @@ public class ExporterEncodeBenchmark {
         }
         parent.finish();
         HttpTransport.Builder http = HttpTransport.to(URI.create("http://localhost:1/unused"), "application/octet-stream");
-        subject = switch (exporter) {
+        subject = (SpanExporter<Object>) switch (exporter) {
             case "otlp" -> new OtlpHttpExporter(http);
             case "jaeger-compact" -> new JaegerUdpExporter("localhost", 6831);
             case "jaeger-binary" -> new JaegerHttpExporter(http);
             case "zipkin-json" -> new ZipkinExporter(Encoding.JSON, http);
             case "zipkin-proto3" -> new ZipkinExporter(Encoding.PROTO3, http);
+            case "skywalking" -> new SkyWalkingExporter("localhost:1", null, "bench-service", "bench-1@host",
+                    Duration.ofSeconds(1));
             default -> throw new IllegalArgumentException(exporter);
         };
-        System.out.println(exporter + ": " + encode().length + " bytes per span");
+        System.out.println(exporter + ": " + subject.sizeInMessage(subject.encode(span)) + " bytes per span");
     }
 
     @TearDown
@@ -91,8 +98,11 @@ public class ExporterEncodeBenchmark {
     }
 
     @Benchmark
-    public byte[] encode() {
+    public Object encode() {
         Object encoded = subject.encode(span);
-        return encoded instanceof Span otlp ? otlp.toByteArray() : (byte[]) encoded;
+        if (encoded instanceof Span otlp) {
+            return otlp.toByteArray();
+        }
+        return encoded instanceof byte[] ? encoded : subject.sizeInMessage(encoded);
     }
 }
