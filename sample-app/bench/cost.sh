@@ -4,7 +4,8 @@
 # thread), GC per 10,000 requests, JIT work, then the allocation sites of each variant (JFR allocation
 # samples with stack traces) grouped by the code that allocated and by the tracing frame responsible.
 # Variants, side by side, at 100% sampling: untraced (--tracing.enabled=false), ours (zipkin reporter, into
-# a real Zipkin), none (ours, every span made, nothing sent: --tracing.reporter.type=none), brave
+# a real Zipkin), norecent (ours without the recent-traces store: --tracing.recent.max-spans=0), none (ours,
+# every span made, nothing sent: --tracing.reporter.type=none), brave
 # (Micrometer Tracing + Brave into the same Zipkin), base (ours as built in the jar $BASE_JAR, e.g. a copy of the
 # jar before a change: an A/B in one run). Runs are alternated, each round starting one variant
 # later; throughput and the spans Zipkin received are printed beside every run.
@@ -59,11 +60,14 @@ for v in "${variants[@]}"; do
     base) [[ -f ${BASE_JAR:-} ]] || { echo "variant base: set BASE_JAR to a sample-app jar" >&2; exit 2; }
           start_app base "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -jar="$BASE_JAR" -- --tracing.reporter.type=zipkin \
             --tracing.reporter.endpoint="$spans_url" --tracing.sampler.type=const --tracing.sampler.param=1 ;;
+    norecent) start_app norecent "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.reporter.type=zipkin \
+            --tracing.reporter.endpoint="$spans_url" --tracing.sampler.type=const --tracing.sampler.param=1 \
+            --tracing.recent.max-spans=0 ;;
     none) start_app none "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.reporter.type=none \
             --tracing.sampler.type=const --tracing.sampler.param=1 ;;
     brave) start_app brave "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -jar="$BRAVE_JAR" -- \
             --management.tracing.sampling.probability=1.0 --management.zipkin.tracing.endpoint="$spans_url" ;;
-    *) echo "unknown variant $v (untraced ours base none brave)" >&2; exit 2 ;;
+    *) echo "unknown variant $v (untraced ours norecent base none brave)" >&2; exit 2 ;;
   esac
   APP[$v]=$APP_PID
 done
@@ -77,7 +81,7 @@ MIN_WAIT=6 wait_stable zipkin_received "$zport" > /dev/null
 measure() {
   local name=$1 v=$2 settings=$3 pid=${APP[$2]} length=${4:-$seconds} before made load received
   jcmd "$pid" JFR.start name=cost settings="$OUT/$settings.jfc" filename="$OUT/jfr/$name.jfr" > /dev/null
-  made=0; [[ $v == ours || $v == base || $v == none ]] && made=$(metric "${PORT[$v]}" jaeger.tracer.started.spans)
+  made=0; [[ $v == ours || $v == norecent || $v == base || $v == none ]] && made=$(metric "${PORT[$v]}" jaeger.tracer.started.spans)
   before=$(zipkin_received "$zport")
   load=$(load_average); load=${load%% *}
   python3 "$COST_PY" procstat "$pid" > "$OUT/proc/$name.before"
@@ -86,7 +90,7 @@ measure() {
   python3 "$COST_PY" procstat "$pid" > "$OUT/proc/$name.after"
   jcmd "$pid" JFR.stop name=cost > /dev/null
   jcmd "$pid" Thread.print > "$OUT/proc/$name.threads"
-  [[ $v == ours || $v == base || $v == none ]] && made=$(( $(metric "${PORT[$v]}" jaeger.tracer.started.spans) - made ))
+  [[ $v == ours || $v == norecent || $v == base || $v == none ]] && made=$(( $(metric "${PORT[$v]}" jaeger.tracer.started.spans) - made ))
   case $v in
     untraced|none) received=$(( $(zipkin_received "$zport") - before )) ;;
     *) received=$(( $(MIN_WAIT=3 MAX_WAIT=60 wait_stable zipkin_received "$zport") - before )) ;;

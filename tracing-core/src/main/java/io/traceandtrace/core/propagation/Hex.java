@@ -1,7 +1,7 @@
 package io.traceandtrace.core.propagation;
 
-/** Lower-case hexadecimal ids, as W3C Trace Context, B3 and sw8 write them: the codecs' one hex helper. */
-final class Hex {
+/** Lower-case hexadecimal ids, as W3C Trace Context, B3 and sw8 write them: the project's one hex helper. */
+public final class Hex {
 
     private static final char[] DIGITS = "0123456789abcdef".toCharArray();
 
@@ -9,7 +9,7 @@ final class Hex {
     }
 
     /** Writes {@code value} as 16 lower-case hex digits from {@code offset}. */
-    static void write(long value, char[] out, int offset) {
+    public static void write(long value, char[] out, int offset) {
         for (int i = 15; i >= 0; i--) {
             out[offset + i] = DIGITS[(int) (value & 0xf)];
             value >>>= 4;

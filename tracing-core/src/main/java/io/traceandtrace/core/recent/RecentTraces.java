@@ -21,19 +21,27 @@ import java.util.Set;
  * The most recent traces, kept in memory beside whatever reporter sends them elsewhere, for the
  * {@code traces} actuator endpoint and the trace page.
  *
- * <p>Bounded by spans and by (estimated) bytes: when a span does not fit, whole traces go, the one
+ * <p>Bounded by spans and by bytes: when a span does not fit, whole traces go, the one
  * that received a span (or was looked up) longest ago first, so the traces kept are complete. A single trace that
  * alone would overflow the store keeps its first spans and counts the rest as dropped.
  *
- * <p>Thread-safe. {@link #report} copies the span outside the lock and holds the lock only to
- * link it in and evict; queries copy references under the lock and work outside it.
+ * <p>Each span is held as one byte array ({@link SpanBytes}), so a full store is a few objects per trace with
+ * nothing inside for the collector to trace: spans that outlive young collections cost it little to copy and
+ * promote. The byte bound counts those arrays and each trace's entry, the memory actually held. Queries decode
+ * what they read.
+ *
+ * <p>Thread-safe. {@link #report} encodes the span outside the lock and holds the lock only to
+ * link it in and evict; queries copy references under the lock and decode outside it.
  */
 public final class RecentTraces implements Reporter {
 
     /** Default bound on spans held. */
     public static final int DEFAULT_MAX_SPANS = 10_000;
-    /** Default bound on the estimated bytes held. */
+    /** Default bound on the bytes held. */
     public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
+
+    /** What a trace's entry costs besides its spans: map entry, id, list and its array (compressed references). */
+    private static final int TRACE_BYTES = 256;
 
     private final int maxSpans;
     private final long maxBytes;
@@ -45,7 +53,7 @@ public final class RecentTraces implements Reporter {
 
     /**
      * @param maxSpans spans held at most; 0 keeps nothing
-     * @param maxBytes estimated bytes held at most; 0 keeps nothing
+     * @param maxBytes bytes held at most; 0 keeps nothing
      * @throws InvalidTracerSettingException when a bound is negative (settings {@code recent.max-spans}, {@code recent.max-bytes})
      */
     public RecentTraces(int maxSpans, long maxBytes) {
@@ -69,20 +77,24 @@ public final class RecentTraces implements Reporter {
         if (!enabled()) {
             return;
         }
-        RecentSpan span = RecentSpan.of(jaegerSpan);
-        int size = span.estimatedBytes();
+        String traceId = jaegerSpan.context().getTraceId();
+        byte[] span = SpanBytes.encode(jaegerSpan);
+        int size = SpanBytes.heldBytes(span);
         synchronized (this) {
-            Trace trace = traces.get(span.traceId());
+            Trace trace = traces.get(traceId);
             if (trace == null) {
                 trace = new Trace();
-                traces.put(span.traceId(), trace);
+                traces.put(traceId, trace);
             }
             if (trace.spans.size() + 1 > maxSpans || trace.bytes + size > maxBytes) {
                 trace.dropped++;
                 if (trace.spans.isEmpty()) {
-                    traces.remove(span.traceId());
+                    traces.remove(traceId);
                 }
                 return;
+            }
+            if (trace.spans.isEmpty()) {
+                bytes += trace.bytes; // the entry itself, once the trace holds a span
             }
             trace.spans.add(span);
             trace.bytes += size;
@@ -107,8 +119,9 @@ public final class RecentTraces implements Reporter {
         for (Map.Entry<String, Trace> entry : snapshot.entrySet()) {
             Trace trace = entry.getValue();
             held += trace.spans.size();
-            if (matches(trace.spans, query)) {
-                matching.add(summary(entry.getKey(), trace.spans, trace.dropped));
+            List<RecentSpan> spans = decode(entry.getKey(), trace.spans);
+            if (matches(spans, query)) {
+                matching.add(summary(entry.getKey(), spans, trace.dropped));
             }
         }
         matching.sort(Comparator.comparingLong(TraceSummary::startMicros).reversed());
@@ -126,16 +139,17 @@ public final class RecentTraces implements Reporter {
         if (key == null) {
             return Optional.empty();
         }
-        List<RecentSpan> held;
+        List<byte[]> encoded;
         int dropped;
         synchronized (this) {
             Trace trace = traces.get(key);
             if (trace == null) {
                 return Optional.empty();
             }
-            held = List.copyOf(trace.spans);
+            encoded = List.copyOf(trace.spans);
             dropped = trace.dropped;
         }
+        List<RecentSpan> held = decode(key, encoded);
         TraceSummary summary = summary(key, held, dropped);
         return Optional.of(new TraceView(summary.traceId(), summary.rootOperation(), summary.rootService(),
                 summary.startMicros(), summary.durationMicros(), summary.spanCount(), summary.errorCount(),
@@ -147,7 +161,7 @@ public final class RecentTraces implements Reporter {
         return spans;
     }
 
-    /** Estimated bytes held now. */
+    /** Bytes held now: the spans' arrays and the traces' entries. */
     public synchronized long byteCount() {
         return bytes;
     }
@@ -172,6 +186,14 @@ public final class RecentTraces implements Reporter {
         Map<String, Trace> copy = new LinkedHashMap<>(traces.size() * 2);
         traces.forEach((id, trace) -> copy.put(id, trace.copy()));
         return copy;
+    }
+
+    private static List<RecentSpan> decode(String traceId, List<byte[]> spans) {
+        List<RecentSpan> decoded = new ArrayList<>(spans.size());
+        for (byte[] span : spans) {
+            decoded.add(SpanBytes.decode(traceId, span));
+        }
+        return decoded;
     }
 
     private static boolean matches(List<RecentSpan> spans, TraceQuery query) {
@@ -268,15 +290,16 @@ public final class RecentTraces implements Reporter {
     }
 
     private static final class Trace {
-        final List<RecentSpan> spans;
+        final List<byte[]> spans;
         long bytes;
         int dropped;
 
         Trace() {
             this.spans = new ArrayList<>(8);
+            this.bytes = TRACE_BYTES;
         }
 
-        private Trace(List<RecentSpan> spans, int dropped) {
+        private Trace(List<byte[]> spans, int dropped) {
             this.spans = spans;
             this.dropped = dropped;
         }

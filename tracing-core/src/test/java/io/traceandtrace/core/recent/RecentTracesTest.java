@@ -14,6 +14,7 @@ import io.traceandtrace.core.settings.TracerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -170,8 +171,8 @@ class RecentTracesTest {
             assertThat(recent.byteCount()).isLessThanOrEqualTo(64 * 1024);
         }
         TraceListing listing = recent.find(TraceQuery.newest().withLimit(1000));
-        // each span is about 2 KB: roughly 30 fit, the newest ones
-        assertThat(listing.heldTraces()).isBetween(20, 40);
+        // each trace holds about 1.4 KB (its 1,000-character tag, the other fields, the trace's entry): 47 fit, the newest
+        assertThat(listing.heldTraces()).isBetween(44, 48);
         assertThat(listing.traces().get(0).rootOperation()).isEqualTo("big 199");
     }
 
@@ -265,6 +266,32 @@ class RecentTracesTest {
         assertThat(kept.logs()).anySatisfy(log -> assertThat(log)
                 .containsEntry("event", "dropped Span logs").containsKey("dropped_log_count"));
         assertThat(kept.logs().get(0)).containsEntry("event", "message 0").containsKey("timestampMicros");
+    }
+
+    @Test
+    void tagAndLogValuesComeBackAsTheyWereSet() {
+        RecentTraces recent = new RecentTraces(100, RecentTraces.DEFAULT_MAX_BYTES);
+        Span span = tracer(recent, 1).buildSpan("Grüße, 世界 😀").start();
+        span.setTag("int", 42).setTag("long", 1L << 40).setTag("double", 0.1).setTag("float", 0.1f)
+                .setTag("short", (short) 7).setTag("big", new BigDecimal("12345678901234567890.5"))
+                .setTag("flag", true).setTag("off", false).setTag("text", "naïve ☃ 😀")
+                .setTag("lone surrogate", "a\ud800b").setTag("empty", "");
+        span.log(EPOCH + 5, Map.of("event", "retry", "attempt", 2, "backoff.ms", 1.5, "ok", false));
+        span.log(EPOCH + 6, "plain message");
+        span.finish();
+        RecentSpan kept = recent.trace(span.context().toTraceId()).orElseThrow().spans().get(0);
+        assertThat(kept.operationName()).isEqualTo("Grüße, 世界 😀");
+        assertThat(kept.serviceName()).isEqualTo("shop");
+        assertThat(kept.tags()).containsEntry("int", 42).containsEntry("long", 1L << 40).containsEntry("double", 0.1)
+                .containsEntry("float", 0.1f).containsEntry("short", 7)
+                .containsEntry("big", new BigDecimal("12345678901234567890.5"))
+                .containsEntry("flag", true).containsEntry("off", false).containsEntry("text", "naïve ☃ 😀")
+                .containsEntry("lone surrogate", "a?b").containsEntry("empty", "");
+        assertThat(kept.logs()).hasSize(2);
+        assertThat(kept.logs().get(0)).containsEntry("timestampMicros", EPOCH + 5).containsEntry("event", "retry")
+                .containsEntry("attempt", 2).containsEntry("backoff.ms", 1.5).containsEntry("ok", false);
+        assertThat(kept.logs().get(1)).containsExactly(Map.entry("timestampMicros", EPOCH + 6),
+                Map.entry("event", "plain message"));
     }
 
     @Test
