@@ -7,11 +7,18 @@ import io.opentracing.Span;
 import io.opentracing.SpanContext;
 import org.slf4j.MDC;
 
+import java.util.Objects;
+
 /**
  * A thread-local scope manager that keeps the active span's trace id, span id and sampled flag in
  * the MDC, and puts back what was there when a scope closes. Unlike Jaeger's own, it can activate
  * "no span" ({@code activate(null)}): a task that must not run under a worker's stale span gets
  * neither that span nor its ids in the log.
+ *
+ * <p>A key is written only when its value changes: a nested scope of the same span, a child in the
+ * same trace (whose trace id and sampled flag are already there) or closing back to the same values
+ * leaves the MDC alone. Each write costs more than the map put: logback drops its read-only copy of
+ * the MDC, and the next log event on the thread copies the whole map again.
  */
 public final class MdcScopeManager implements ScopeManager {
 
@@ -54,13 +61,13 @@ public final class MdcScopeManager implements ScopeManager {
             current.set(this);
             SpanContext context = span == null ? null : span.context();
             if (context instanceof JaegerSpanContext jaeger) {
-                put(traceIdKey, jaeger.toTraceId());
-                put(spanIdKey, jaeger.toSpanId());
-                put(sampledKey, String.valueOf(jaeger.isSampled()));
+                put(traceIdKey, previousTraceId, jaeger.toTraceId());
+                put(spanIdKey, previousSpanId, jaeger.toSpanId());
+                put(sampledKey, previousSampled, String.valueOf(jaeger.isSampled()));
             } else if (span == null) {
-                put(traceIdKey, null);
-                put(spanIdKey, null);
-                put(sampledKey, null);
+                put(traceIdKey, previousTraceId, null);
+                put(spanIdKey, previousSpanId, null);
+                put(sampledKey, previousSampled, null);
             }
         }
 
@@ -74,12 +81,16 @@ public final class MdcScopeManager implements ScopeManager {
             } else {
                 current.set(previous);
             }
-            put(traceIdKey, previousTraceId);
-            put(spanIdKey, previousSpanId);
-            put(sampledKey, previousSampled);
+            // read again rather than remembered: code inside the scope may have changed them
+            put(traceIdKey, MDC.get(traceIdKey), previousTraceId);
+            put(spanIdKey, MDC.get(spanIdKey), previousSpanId);
+            put(sampledKey, MDC.get(sampledKey), previousSampled);
         }
 
-        private void put(String key, String value) {
+        private void put(String key, String now, String value) {
+            if (Objects.equals(now, value)) {
+                return;
+            }
             if (value == null) {
                 MDC.remove(key);
             } else {

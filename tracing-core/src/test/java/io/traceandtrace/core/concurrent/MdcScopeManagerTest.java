@@ -1,5 +1,6 @@
 package io.traceandtrace.core.concurrent;
 
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import io.jaegertracing.internal.JaegerTracer;
 import io.jaegertracing.internal.reporters.InMemoryReporter;
 import io.jaegertracing.internal.samplers.ConstSampler;
@@ -8,6 +9,8 @@ import io.opentracing.Span;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
+
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,5 +74,33 @@ class MdcScopeManagerTest {
         assertThat(tracer.activeSpan()).isSameAs(b);
         second.close();
         assertThat(tracer.activeSpan()).isSameAs(a); // restores what b replaced
+    }
+
+    /** Logback keeps a read-only copy of the MDC for log events until the next write: the same copy means no write. */
+    @Test
+    void aNestedScopeOfTheActiveSpanWritesNothingToTheMdc() {
+        LogbackMDCAdapter mdc = (LogbackMDCAdapter) MDC.getMDCAdapter();
+        Span outer = tracer.buildSpan("outer").start();
+        try (Scope a = tracer.activateSpan(outer)) {
+            Map<String, String> seen = mdc.getPropertyMap();
+            try (Scope again = tracer.activateSpan(outer)) {
+                assertThat(mdc.getPropertyMap()).isSameAs(seen);
+            }
+            assertThat(mdc.getPropertyMap()).isSameAs(seen).containsEntry("spanId", outer.context().toSpanId());
+        }
+        assertThat(MDC.get("traceId")).isNull();
+    }
+
+    @Test
+    void whatCodeInsideAScopeRemovedComesBackWhenItCloses() {
+        Span outer = tracer.buildSpan("outer").start();
+        try (Scope a = tracer.activateSpan(outer)) {
+            try (Scope again = tracer.activateSpan(outer)) {
+                MDC.remove("traceId");
+                MDC.put("spanId", "changed");
+            }
+            assertThat(MDC.get("traceId")).isEqualTo(outer.context().toTraceId());
+            assertThat(MDC.get("spanId")).isEqualTo(outer.context().toSpanId());
+        }
     }
 }

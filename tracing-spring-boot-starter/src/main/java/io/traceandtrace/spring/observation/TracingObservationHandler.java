@@ -17,12 +17,10 @@ import io.traceandtrace.core.export.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Deque;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Turns Micrometer {@link Observation}s (Spring's own instrumentation: JMS, Kafka, AMQP, {@code @Scheduled},
@@ -256,38 +254,63 @@ public class TracingObservationHandler implements ObservationHandler<Observation
         return context.getName() != null ? context.getName() : "observation";
     }
 
-    /** Our span of one observation, kept in its context; its scopes are OpenTracing scopes, closed on the thread that opened them. */
+    /**
+     * Our span of one observation, kept in its context; its scopes are OpenTracing scopes, closed on the thread that
+     * opened them. The open scopes are (thread, scope) pairs in one small array, and the error and finish flags bits
+     * of one int: a deque, its nodes and iterators and two atomics cost more than the span's own bookkeeping.
+     */
     static final class TracedObservation {
 
+        private static final int ERROR_LOGGED = 1;
+        private static final int FINISHED = 2;
+        private static final AtomicIntegerFieldUpdater<TracedObservation> FLAGS =
+                AtomicIntegerFieldUpdater.newUpdater(TracedObservation.class, "flags");
+
         final Span span;
-        private final Deque<OpenScope> scopes = new ConcurrentLinkedDeque<>();
-        private final AtomicBoolean errorLogged = new AtomicBoolean();
-        private final AtomicBoolean finished = new AtomicBoolean();
+        private volatile int flags;
+        // thread, scope, thread, scope, ... in the order opened; guarded by this
+        private Object[] scopes;
+        private int size; // guarded by this
 
         TracedObservation(Span span) {
             this.span = span;
         }
 
-        void open(Scope scope) {
-            scopes.addLast(new OpenScope(Thread.currentThread(), scope));
+        synchronized void open(Scope scope) {
+            if (scopes == null) {
+                scopes = new Object[2];
+            } else if (size == scopes.length) {
+                scopes = Arrays.copyOf(scopes, size * 2);
+            }
+            scopes[size++] = Thread.currentThread();
+            scopes[size++] = scope;
         }
 
         void close() {
-            Thread here = Thread.currentThread();
-            for (Iterator<OpenScope> it = scopes.descendingIterator(); it.hasNext(); ) {
-                OpenScope open = it.next();
-                if (open.thread == here) {
-                    it.remove();
-                    open.scope.close();
-                    return;
-                }
+            Scope scope = removeLastOpenedHere();
+            if (scope != null) {
+                scope.close();
             }
         }
 
-        boolean scopeOpenHere() {
+        private synchronized Scope removeLastOpenedHere() {
             Thread here = Thread.currentThread();
-            for (OpenScope open : scopes) {
-                if (open.thread == here) {
+            for (int i = size - 2; i >= 0; i -= 2) {
+                if (scopes[i] == here) {
+                    Scope scope = (Scope) scopes[i + 1];
+                    System.arraycopy(scopes, i + 2, scopes, i, size - i - 2);
+                    scopes[--size] = null;
+                    scopes[--size] = null;
+                    return scope;
+                }
+            }
+            return null;
+        }
+
+        synchronized boolean scopeOpenHere() {
+            Thread here = Thread.currentThread();
+            for (int i = 0; i < size; i += 2) {
+                if (scopes[i] == here) {
                     return true;
                 }
             }
@@ -295,16 +318,25 @@ public class TracingObservationHandler implements ObservationHandler<Observation
         }
 
         void error(Throwable error) {
-            if (errorLogged.compareAndSet(false, true)) {
+            if (setFlag(ERROR_LOGGED)) {
                 ErrorLogs.logError(span, error);
             }
         }
 
         boolean finishing() {
-            return finished.compareAndSet(false, true);
+            return setFlag(FINISHED);
         }
 
-        private record OpenScope(Thread thread, Scope scope) {
+        /** @return whether this call set it */
+        private boolean setFlag(int flag) {
+            int seen;
+            do {
+                seen = flags;
+                if ((seen & flag) != 0) {
+                    return false;
+                }
+            } while (!FLAGS.compareAndSet(this, seen, seen | flag));
+            return true;
         }
     }
 }
