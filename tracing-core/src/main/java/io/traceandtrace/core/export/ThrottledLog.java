@@ -37,6 +37,8 @@ public final class ThrottledLog {
     private static final class Cause {
         final AtomicLong count = new AtomicLong();
         final AtomicLong lastLineNanos;
+        // a cause's first line carries no count, even when other threads met the cause in the same instant
+        volatile boolean logged;
 
         Cause(long lastLineNanos) {
             this.lastLineNanos = new AtomicLong(lastLineNanos);
@@ -69,7 +71,8 @@ public final class ThrottledLog {
             return false;
         }
         long since = c.count.getAndSet(0);
-        if (since <= 1 && count <= 1) {
+        if (!c.logged || (since <= 1 && count <= 1)) {
+            c.logged = true;
             log.warn("{}", message.get());
         } else {
             log.warn("{} ({} times in the last {}s)", message.get(), since, Math.max(1, (now - last) / 1_000_000_000L));
