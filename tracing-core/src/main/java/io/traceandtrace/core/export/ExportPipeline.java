@@ -217,8 +217,9 @@ public final class ExportPipeline<E> implements Reporter {
         long lost;
         synchronized (settleLock) {
             abandoned = true;
+            stats.taking();
             long waiting = drainQueue();
-            stats.queued(waiting);
+            stats.taken(waiting);
             lost = held + waiting;
             held = 0;
             stats.dropped(DropReason.SHUTDOWN, lost);
@@ -306,7 +307,9 @@ public final class ExportPipeline<E> implements Reporter {
         try {
             while (!isAbandoned()) {
                 taken.clear();
+                stats.taking();
                 if (queue.drainTo(taken, maxMessageSpans) == 0) {
+                    stats.taken(0);
                     boolean hurry = closing || urgent;
                     if (!message.spans.isEmpty()) {
                         long wait = hurry ? 0 : message.dueNanos - System.nanoTime();
@@ -403,7 +406,7 @@ public final class ExportPipeline<E> implements Reporter {
                 spans++;
             }
         }
-        stats.queued(spans);
+        stats.taken(spans);
         synchronized (settleLock) {
             if (abandoned) {
                 stats.dropped(DropReason.SHUTDOWN, spans); // taken after close counted what was held

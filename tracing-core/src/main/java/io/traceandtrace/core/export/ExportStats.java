@@ -7,6 +7,8 @@ import io.jaegertracing.spi.MetricsFactory;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -20,7 +22,7 @@ import java.util.function.LongSupplier;
  *
  * <p>No count is kept per span on the threads that finish spans, which only count drops: the worker
  * counts spans as queued when it takes them off the queue, and {@link Snapshot#queued()} adds what
- * is in the queue now. The {@code result=queued} counter, which cannot take back, moves when the
+ * is in the queue now, exactly: it waits out a take under way, so a span is never in both or in neither. The {@code result=queued} counter, which cannot take back, moves when the
  * worker takes the spans: those waiting show in {@link #QUEUE_SPANS_METRIC} until then.
  */
 public final class ExportStats {
@@ -31,6 +33,8 @@ public final class ExportStats {
     public static final String QUEUE_BYTES_METRIC = "tracing_export_queue_bytes";
 
     private final LongAdder queued = new LongAdder(); // what the worker took off the queue
+    private final AtomicInteger taking = new AtomicInteger(); // takes under way
+    private final AtomicLong takes = new AtomicLong(); // takes done
     private final LongAdder sent = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final EnumMap<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
@@ -79,18 +83,35 @@ public final class ExportStats {
     public Snapshot snapshot() {
         EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
         dropped.forEach((reason, count) -> drops.put(reason, count.sum()));
-        long taken = queued.sum(); // before the queue: a span taken in between is then in neither, not in both
-        long waiting = queueSpans();
+        long taken;
+        long waiting;
+        // a span moving off the queue must be counted once: not in both figures, not in neither
+        for (int tries = 0; ; tries++) {
+            long takes = this.takes.get();
+            taken = queued.sum();
+            waiting = queueSpans();
+            if ((taking.get() == 0 && this.takes.get() == takes) || tries == 1_000) {
+                break;
+            }
+            Thread.onSpinWait();
+        }
         return new Snapshot(taken + waiting, sent.sum(), Map.copyOf(drops), retries.sum(), waiting, queueBytes(),
                 lastError, lastErrorAt, lastSuccessAt);
     }
 
-    /** Spans the worker took off the queue. */
-    void queued(long spans) {
+    /** Called before spans are taken off the queue; {@link #taken} follows, and {@link #snapshot} waits in between. */
+    void taking() {
+        taking.incrementAndGet();
+    }
+
+    /** The spans taken off the queue since {@link #taking}, now counted as queued. */
+    void taken(long spans) {
         if (spans > 0) {
             queued.add(spans);
             queuedMetric.inc(spans);
         }
+        takes.incrementAndGet();
+        taking.decrementAndGet();
     }
 
     void sent(int spans) {

@@ -411,6 +411,24 @@ class ExportPipelineTest {
     }
 
     @Test
+    void theQueuedCountIsExactWhileTheExportThreadTakesSpans() {
+        Recording exporter = new Recording(1); // one span a message: the worker takes spans all the time
+        ExportPipeline<JaegerSpan> pipeline = ExportPipeline.builder(exporter).flushInterval(Duration.ofMillis(1))
+                .maxQueueSpans(100_000).maxQueueBytes(1L << 30).build();
+        closeables.add(pipeline::close);
+        JaegerTracer tracer = tracer(pipeline);
+        List<String> wrong = new ArrayList<>();
+        for (int i = 1; i <= 20_000; i++) {
+            tracer.buildSpan("op").start().finish();
+            long queued = pipeline.stats().snapshot().queued();
+            if (queued != i && wrong.size() < 5) {
+                wrong.add(queued + " queued after " + i + " finished");
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
     void spansAreCountedAsQueuedByTheExportThreadNotTheFinishingOne() throws Exception {
         Set<String> countingThreads = ConcurrentHashMap.newKeySet();
         AtomicLong queuedMeter = new AtomicLong();
