@@ -38,7 +38,10 @@ final class JaegerHeadersCodec implements Codec<TextMap> {
     }
 
     @Override
-    public void inject(JaegerSpanContext context, TextMap carrier) {
+    public void inject(JaegerSpanContext span, TextMap carrier) {
+        // uber-trace-id's flags are Jaeger's: the W3C random flag is not one of them
+        JaegerSpanContext context = RandomTraceId.isRandom(span)
+                ? span.withFlags((byte) (span.getFlags() & ~RandomTraceId.FLAG)) : span;
         if (context.getTraceIdHigh() == 0) {
             delegate.inject(context, carrier);
             return;

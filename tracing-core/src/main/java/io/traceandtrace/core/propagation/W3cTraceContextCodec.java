@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * W3C Trace Context: {@code traceparent} as Level 1 defines it and {@code tracestate} as Level 2
- * does, read and written as the recommendation says (jaeger-client's own codec takes headers it
- * rejects and drops {@code tracestate} on child spans).
+ * W3C Trace Context: {@code traceparent}, with its sampled and random flags ({@link RandomTraceId}),
+ * and {@code tracestate} as Level 2 defines them, read and written as the recommendation says
+ * (jaeger-client's own codec takes headers it rejects, turns a random flag into its debug flag and
+ * drops {@code tracestate} on child spans).
  *
  * <p>A request with no or more than one {@code traceparent}, or one that does not parse, yields
  * no context, so its {@code tracestate} goes with it. Header names are case-insensitive; every
@@ -28,6 +29,9 @@ final class W3cTraceContextCodec implements Codec<TextMap> {
     static final String TRACE_STATE = "tracestate";
     // version "-" trace-id "-" parent-id "-" flags
     private static final int LENGTH = 55;
+    // the traceparent flags Level 2 defines
+    private static final int SAMPLED = 0x01;
+    private static final int RANDOM = 0x02;
 
     @Override
     public void inject(JaegerSpanContext context, TextMap carrier) {
@@ -41,7 +45,7 @@ final class W3cTraceContextCodec implements Codec<TextMap> {
         Hex.write(context.getSpanId(), out, 36);
         out[52] = '-';
         out[53] = '0';
-        out[54] = context.isSampled() ? '1' : '0';
+        out[54] = Character.forDigit((context.isSampled() ? SAMPLED : 0) | (RandomTraceId.isRandom(context) ? RANDOM : 0), 16);
         carrier.put(TRACE_PARENT, new String(out));
         String traceState = context.getTraceState();
         if (traceState != null && !traceState.isEmpty()) {
@@ -113,8 +117,10 @@ final class W3cTraceContextCodec implements Codec<TextMap> {
         if ((high == 0 && low == 0) || spanId == 0) {
             return null;
         }
-        // only the sampled bit is defined; other bits must not turn on Jaeger's debug flag
-        byte flags = (byte) (Character.digit(value.charAt(54), 16) & 1);
+        // sampled goes to Jaeger's sampled bit; random (Jaeger's debug bit, which forces sampling) to a bit of
+        // its own; bits Level 2 does not define are dropped
+        int received = Character.digit(value.charAt(54), 16);
+        byte flags = (byte) ((received & SAMPLED) | ((received & RANDOM) != 0 ? RandomTraceId.FLAG : 0));
         return new JaegerSpanContext(high, low, spanId, 0, flags);
     }
 

@@ -7,6 +7,7 @@ import io.jaegertracing.internal.JaegerTracer;
 import io.jaegertracing.internal.Reference;
 import io.jaegertracing.internal.samplers.SamplingStatus;
 import io.jaegertracing.spi.Sampler;
+import io.traceandtrace.core.propagation.RandomTraceId;
 import io.traceandtrace.core.propagation.SamplingState;
 
 import java.util.HashMap;
@@ -19,7 +20,8 @@ import java.util.Objects;
  * caller deferred the decision ({@link SamplingState#DEFERRED}): Jaeger would copy the caller's flags
  * and call the trace unsampled. The decision is made inside the span's start, so per-route rules see
  * the request as they do for a new trace. A span whose parent only carried a caller's "not sampled"
- * ({@link SamplingState#ROOT}) becomes an unsampled root.
+ * ({@link SamplingState#ROOT}) becomes an unsampled root. The root of a new trace gets the
+ * {@link RandomTraceId} flag, which its children copy.
  */
 public final class DeferredSamplingObjectFactory extends JaegerObjectFactory {
 
@@ -39,9 +41,13 @@ public final class DeferredSamplingObjectFactory extends JaegerObjectFactory {
                                  boolean computeDurationViaNanoTicks, Map<String, Object> tags,
                                  List<Reference> references) {
         JaegerSpanContext decided = context;
-        if (SamplingState.isDeferred(context)) {
-            SamplingStatus status = sampler.sample(operationName, context.getTraceIdLow());
-            byte flags = (byte) (context.getFlags() & ~SamplingState.DEFERRED);
+        if (references.isEmpty()) {
+            // a new trace: jaeger-client drew its id at random
+            decided = context.withFlags((byte) (context.getFlags() | RandomTraceId.FLAG));
+        }
+        if (SamplingState.isDeferred(decided)) {
+            SamplingStatus status = sampler.sample(operationName, decided.getTraceIdLow());
+            byte flags = (byte) (decided.getFlags() & ~SamplingState.DEFERRED);
             if (status.isSampled()) {
                 flags |= SAMPLED;
                 tags.putAll(status.getTags());
@@ -52,8 +58,9 @@ public final class DeferredSamplingObjectFactory extends JaegerObjectFactory {
             // the parent was made up to carry a caller's decision without ids: this span is a root
             Map<String, String> baggage = new HashMap<>();
             decided.baggageItems().forEach(item -> baggage.put(item.getKey(), item.getValue()));
+            // a new trace too, of made-up random ids
             decided = createSpanContext(decided.getTraceIdHigh(), decided.getTraceIdLow(), decided.getSpanId(), 0,
-                    (byte) (decided.getFlags() & ~SamplingState.ROOT), baggage, null);
+                    (byte) (decided.getFlags() & ~SamplingState.ROOT | RandomTraceId.FLAG), baggage, null);
         }
         return delegate.createSpan(tracer, operationName, decided, startTimeMicroseconds, startTimeNanoTicks,
                 computeDurationViaNanoTicks, tags, references);

@@ -93,7 +93,9 @@ class PropagationTest {
         String spanId = String.format("%016x", context.getSpanId());
 
         assertThat(out).containsKeys("uber-trace-id", "traceparent", "X-B3-TraceId", "X-B3-SpanId", "b3");
-        assertThat(out.get("traceparent")).isEqualTo("00-" + traceId + "-" + spanId + "-01");
+        // a trace of ours: sampled and random in traceparent, Jaeger's sampled flag alone in uber-trace-id
+        assertThat(out.get("traceparent")).isEqualTo("00-" + traceId + "-" + spanId + "-03");
+        assertThat(out.get("uber-trace-id")).isEqualTo(traceId + ":" + spanId + ":0:1");
         assertThat(out.get("b3")).isEqualTo(traceId + "-" + spanId + "-1");
         assertThat(out.get("uberctx-tenant")).isNotBlank().doesNotContain(" ");
         assertThat(extract(out).getBaggageItem("tenant")).isEqualTo("a b");

@@ -37,7 +37,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * W3C Trace Context (traceparent as Level 1, tracestate as Level 2 defines it), the cases of the
+ * W3C Trace Context (traceparent and tracestate as Level 2 defines them), the cases of the
  * recommendation's own test suite (w3c/trace-context test/test.py) and the rules of its text, run through the tracer: extract from the incoming headers, start a child span,
  * inject into the outgoing headers, and read what goes out.
  */
@@ -211,6 +211,42 @@ class W3cTraceContextTest {
         assertThat(sampled.child().isSampled()).isTrue();
         // W3C's other flag bits never turn on Jaeger's debug flag
         assertThat(hop(tracer, Headers.of("traceparent", "00-" + TRACE + "-" + PARENT + "-fe")).child().isDebug()).isFalse();
+    }
+
+    /** Level 2's random flag (0x02) is Jaeger's debug flag: read as neither debug nor sampled, and passed on as it came. */
+    @Test
+    void theCallersRandomFlagIsPassedOnAndForcesNoSampling() {
+        tracer.close();
+        tracer = tracer(List.of(PropagationFormat.W3C), 0.0);
+        Hop randomUnsampled = hop(tracer, Headers.of("traceparent", "00-" + TRACE + "-" + PARENT + "-02"));
+        assertThat(randomUnsampled.child().isDebug()).isFalse();
+        assertThat(randomUnsampled.child().isSampled()).isFalse();
+        assertThat(randomUnsampled.flags()).isEqualTo("02");
+        Hop randomSampled = hop(tracer, Headers.of("traceparent", "00-" + TRACE + "-" + PARENT + "-03"));
+        assertThat(randomSampled.child().isDebug()).isFalse();
+        assertThat(randomSampled.child().isSampled()).isTrue();
+        assertThat(randomSampled.flags()).isEqualTo("03");
+        // a caller that does not say its id is random: we do not say it either
+        assertThat(hop(tracer, Headers.of("traceparent", VALID)).flags()).isEqualTo("01");
+        assertThat(hop(tracer, Headers.of("traceparent", "00-" + TRACE + "-" + PARENT + "-00")).flags()).isEqualTo("00");
+    }
+
+    @Test
+    void aTraceWeStartIsRandomToEveryDescendantButOnlyInTraceparent() {
+        tracer.close();
+        tracer = tracer(TracerSettings.DEFAULT_PROPAGATION, 1.0);
+        Hop started = hop(tracer, Headers.of());
+        assertThat(started.flags()).isEqualTo("03");
+        assertThat(started.child().isDebug()).isFalse();
+        // Jaeger's uber-trace-id has its own flags: sampled only
+        assertThat(started.out().one("uber-trace-id")).endsWith(":1");
+        // an unsampled trace we start is random too
+        tracer.close();
+        tracer = tracer(TracerSettings.DEFAULT_PROPAGATION, 0.0);
+        assertThat(hop(tracer, Headers.of()).flags()).isEqualTo("02");
+        // a trace from a Jaeger or B3 caller makes no such promise
+        assertThat(hop(tracer, Headers.of("uber-trace-id", TRACE + ":" + PARENT + ":0:1")).flags()).isEqualTo("01");
+        assertThat(hop(tracer, Headers.of("b3", TRACE + "-" + PARENT + "-1")).flags()).isEqualTo("01");
     }
 
     @Test
@@ -430,8 +466,9 @@ class W3cTraceContextTest {
         Headers out = new Headers();
         tracer.inject(span.context(), Format.Builtin.HTTP_HEADERS, out);
         JaegerSpanContext context = (JaegerSpanContext) span.context();
-        assertThat(out.one("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01")
-                .isEqualTo(String.format("00-%016x%016x-%016x-01", context.getTraceIdHigh(), context.getTraceIdLow(),
+        // sampled, and random: jaeger-client drew the trace id
+        assertThat(out.one("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-03")
+                .isEqualTo(String.format("00-%016x%016x-%016x-03", context.getTraceIdHigh(), context.getTraceIdLow(),
                         context.getSpanId()));
         assertThat(out.all("tracestate")).isEmpty();
         span.finish();

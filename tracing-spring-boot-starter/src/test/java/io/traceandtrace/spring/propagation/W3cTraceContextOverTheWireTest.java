@@ -35,7 +35,13 @@ class W3cTraceContextOverTheWireTest extends PropagationTestBase {
      */
     record Case(String name, List<String[]> headers, boolean continued, String tracestate, boolean otelReadsIt) {
         boolean sampled() {
-            return headers.stream().noneMatch(h -> h[1].endsWith("-00"));
+            return (callersFlags() & 1) != 0;
+        }
+
+        /** The flags of the caller's traceparent that Level 2 defines: sampled and random. */
+        int callersFlags() {
+            return headers.stream().filter(h -> h[0].equalsIgnoreCase("traceparent")).findFirst()
+                    .map(h -> Integer.parseInt(h[1].substring(53, 55), 16) & 3).orElse(1);
         }
 
         @Override
@@ -68,6 +74,8 @@ class W3cTraceContextOverTheWireTest extends PropagationTestBase {
                 of("no headers", false, null),
                 of("traceparent only", true, null, "traceparent", VALID),
                 of("unsampled traceparent", true, null, "traceparent", "00-" + TRACE + "-" + PARENT + "-00"),
+                of("random trace id, sampled", true, null, "traceparent", "00-" + TRACE + "-" + PARENT + "-03"),
+                of("random trace id, unsampled", true, null, "traceparent", "00-" + TRACE + "-" + PARENT + "-02"),
                 of("traceparent and tracestate", true, "foo=1,bar=2", "traceparent", VALID, "tracestate", "foo=1,bar=2"),
                 of("header names in any case", true, "foo=1", "TrAcEpArEnT", VALID, "TRACESTATE", "foo=1"),
                 of("several tracestate headers, in order", true, "foo=1,bar=2,rojo=1,congo=2,baz=3", "traceparent", VALID,
@@ -120,13 +128,16 @@ class W3cTraceContextOverTheWireTest extends PropagationTestBase {
         List<String> traceparents = out.all("traceparent");
         assertThat(traceparents).as("traceparent headers sent on").hasSize(1);
         String traceparent = traceparents.get(0);
-        assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+        assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[0-3]");
         if (c.continued()) {
             assertThat(traceparent.substring(3, 35)).isEqualTo(TRACE);
             assertThat(traceparent.substring(36, 52)).isNotEqualTo(PARENT);
-            assertThat(traceparent).endsWith(c.sampled() ? "-01" : "-00");
+            // the caller's sampled and random flags, as they came
+            assertThat(traceparent).endsWith(String.format("-%02x", c.callersFlags()));
         } else {
             assertThat(traceparent.substring(3, 35)).isNotIn(TRACE, "12345678901234567890123456789011", "0".repeat(32));
+            // a trace of ours: sampled, and its id is random
+            assertThat(traceparent).endsWith("-03");
         }
         assertThat(out.all("tracestate")).isEqualTo(c.tracestate() == null ? List.of() : List.of(c.tracestate()));
         // and OpenTelemetry reads what we sent as the same trace
@@ -147,6 +158,8 @@ class W3cTraceContextOverTheWireTest extends PropagationTestBase {
             JaegerSpan server = Spans.awaitNamed(reporter, "GET /forward");
             assertThat(server.context().toTraceId()).isEqualTo(TRACE);
             assertThat(server.context().getParentId()).isEqualTo(Long.parseUnsignedLong(PARENT, 16));
+            // a random flag is not Jaeger's debug flag
+            assertThat(server.context().isDebug()).isFalse();
         }
     }
 
@@ -168,6 +181,18 @@ class W3cTraceContextOverTheWireTest extends PropagationTestBase {
         OtelPeer.Received out = PEER.next();
         assertThat(out.all("traceparent")).singleElement().asString().startsWith("00-" + TRACE + "-");
         assertThat(out.all("tracestate")).containsExactly("vendor=abc," + systemOf15 + "=2,x=1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rest-template", "rest-client", "web-client"})
+    void everyHttpClientPassesTheCallersRandomFlagOn(String via) throws Exception {
+        forwardOverHttp(via, HttpRequest.newBuilder().header("traceparent", "00-" + TRACE + "-" + PARENT + "-03"));
+        assertThat(PEER.next().all("traceparent")).singleElement().asString()
+                .startsWith("00-" + TRACE + "-").endsWith("-03");
+        // an unsampled caller with a random id: it stays unsampled (a debug flag would have forced sampling)
+        forwardOverHttp(via, HttpRequest.newBuilder().header("traceparent", "00-" + TRACE + "-" + PARENT + "-02"));
+        assertThat(PEER.next().all("traceparent")).singleElement().asString()
+                .startsWith("00-" + TRACE + "-").endsWith("-02");
     }
 
     @Test
