@@ -28,6 +28,8 @@ final class JaegerHeadersCodec implements Codec<TextMap> {
     private static final String TRACE_ID = "uber-trace-id";
     private static final String BAGGAGE_PREFIX = "uberctx-";
     private static final String BAGGAGE_HEADER = "jaeger-baggage";
+    // bits of the context's flags this project uses for itself: a caller's header must not set them
+    private static final int OWN_FLAGS = SamplingState.DEFERRED | SamplingState.ROOT | RandomTraceId.FLAG;
 
     private final TextMapCodec delegate;
     private final boolean urlEncoding;
@@ -89,7 +91,7 @@ final class JaegerHeadersCodec implements Codec<TextMap> {
             return null;
         }
         try {
-            return delegate.extract(readOnly(kept));
+            return withoutOwnFlags(delegate.extract(readOnly(kept)));
         } catch (RuntimeException e) {
             if (!hasTraceId) {
                 throw e;
@@ -98,6 +100,11 @@ final class JaegerHeadersCodec implements Codec<TextMap> {
             kept.removeIf(entry -> TRACE_ID.equalsIgnoreCase(entry.getKey()));
             return kept.isEmpty() ? null : delegate.extract(readOnly(kept));
         }
+    }
+
+    private static JaegerSpanContext withoutOwnFlags(JaegerSpanContext context) {
+        return context == null || (context.getFlags() & OWN_FLAGS) == 0
+                ? context : context.withFlags((byte) (context.getFlags() & ~OWN_FLAGS));
     }
 
     private static boolean decodes(String value) {

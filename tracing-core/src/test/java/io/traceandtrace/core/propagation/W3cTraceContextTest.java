@@ -249,6 +249,18 @@ class W3cTraceContextTest {
         assertThat(hop(tracer, Headers.of("b3", TRACE + "-" + PARENT + "-1")).flags()).isEqualTo("01");
     }
 
+    /** The flag bits this project keeps for itself (random trace id, deferred or root decision) are not the caller's to set. */
+    @Test
+    void aJaegerCallerCannotSetTheFlagBitsWeKeepForOurselves() {
+        tracer.close();
+        tracer = tracer(TracerSettings.DEFAULT_PROPAGATION, 0.0);
+        Hop hop = hop(tracer, Headers.of("uber-trace-id", TRACE + ":" + PARENT + ":0:71"));
+        assertThat(hop.traceId()).as("the caller's trace continues").isEqualTo(TRACE);
+        assertThat(hop.child().isSampled()).as("the caller's sampled bit").isTrue();
+        assertThat(hop.flags()).as("no random promise from a Jaeger caller").isEqualTo("01");
+        assertThat(hop.out().one("uber-trace-id")).endsWith(":1");
+    }
+
     @Test
     void aNewRootCarriesNoTracestate() {
         Hop noHeaders = hop(tracer, Headers.of());
