@@ -11,10 +11,11 @@ import io.traceandtrace.core.export.SpanExporter;
 import io.traceandtrace.core.concurrent.MdcScopeManager;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.recent.RecentTraces;
-import io.traceandtrace.core.tracer.MemoryReporter;
 import io.traceandtrace.core.tracer.TracerFactory;
 import io.traceandtrace.core.tracer.TracerMetrics;
 import io.traceandtrace.core.settings.TracerSettings;
+import io.traceandtrace.core.settings.InvalidTracerSettingException;
+import io.traceandtrace.core.settings.ReporterType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -86,10 +87,16 @@ public class TracingAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(value = {io.jaegertracing.spi.Reporter.class, Tracer.class},
-            ignored = {RecentTraces.class, MemoryReporter.class})
+            ignored = RecentTraces.class)
     public ExportPipeline<?> tracingExportPipeline(TracerSettings settings, SpanExporter<?> tracingSpanExporter,
                                                    ExportStats stats, ObjectProvider<RecentTraces> recentTraces) {
         RecentTraces recent = recentTraces.getIfAvailable();
+        if (settings.reporterType() == ReporterType.MEMORY && (recent == null || !recent.enabled())) {
+            // the memory reporter sends nothing: the recent-traces store is where its spans are kept
+            throw new InvalidTracerSettingException("reporter.type", "memory", "the recent-traces store on for it, "
+                    + "tracing.recent.max-spans and tracing.recent.max-bytes above 0 (memory keeps spans there only); "
+                    + "or reporter type none to keep nothing");
+        }
         // the recent traces are fed by the export thread, beside the exporter
         List<io.jaegertracing.spi.Reporter> sinks = recent != null && recent.enabled() ? List.of(recent) : List.of();
         return TracerFactory.pipeline(tracingSpanExporter, settings, stats, sinks);

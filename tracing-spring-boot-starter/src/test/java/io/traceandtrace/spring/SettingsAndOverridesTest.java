@@ -3,7 +3,7 @@ package io.traceandtrace.spring;
 import io.jaegertracing.internal.JaegerSpan;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.core.settings.TracerSettings;
 import io.traceandtrace.spring.web.TracingWebMvcAutoConfiguration;
 import io.traceandtrace.spring.web.client.TracingClientHttpRequestInterceptor;
@@ -76,13 +76,13 @@ class SettingsAndOverridesTest {
 
     @Test
     void cookiesAreRedactedByDefault() {
-        runner.withPropertyValues("tracing.sampler.type=const", "tracing.sampler.param=1").run(context -> {
+        runner.withBean(CapturingExporter.class, CapturingExporter::new).withPropertyValues("tracing.sampler.type=const", "tracing.sampler.param=1").run(context -> {
             Span span = context.getBean(Tracer.class).buildSpan("request").start();
             span.setTag("http.request.header.cookie", "session=abc");
             span.setTag("http.response.header.set-cookie", "session=def; HttpOnly");
             span.setTag("http.request.header.accept", "text/html");
             span.finish();
-            JaegerSpan reported = io.traceandtrace.spring.testing.Spans.awaitCount(context.getBean(MemoryReporter.class), 1).get(0);
+            JaegerSpan reported = io.traceandtrace.spring.testing.Spans.awaitCount(context.getBean(CapturingExporter.class), 1).get(0);
             assertThat(reported.getTags()).containsEntry("http.request.header.cookie", "[REDACTED]")
                     .containsEntry("http.response.header.set-cookie", "[REDACTED]")
                     .containsEntry("http.request.header.accept", "text/html");

@@ -10,7 +10,7 @@ import io.traceandtrace.core.limits.BoundedSpan;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.traceandtrace.core.propagation.PropagationFormat;
 import io.traceandtrace.core.testing.JaegerCollector;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.core.settings.ReporterType;
 import io.traceandtrace.core.settings.SamplerType;
 import io.traceandtrace.core.settings.TracerSettings;
@@ -262,7 +262,7 @@ class TracingAutoConfigurationTest {
 
     @Test
     void anApplicationExporterRunsOnOurPipeline() {
-        MemoryReporter own = new MemoryReporter(5);
+        CapturingExporter own = new CapturingExporter();
         runner.withBean(SpanExporter.class, () -> own).run(context -> {
             context.getBean(Tracer.class).buildSpan("mine").start().finish();
             assertThat(Spans.awaitCount(own, 1)).extracting(JaegerSpan::getOperationName).containsExactly("mine");
@@ -298,6 +298,9 @@ class TracingAutoConfigurationTest {
                 "tracing.web.skip-pattern", "regular expression");
         assertFailure(runner.withPropertyValues("tracing.sampler.type=bogus"), "tracing.sampler.type", "ratelimiting");
         assertFailure(runner.withPropertyValues("tracing.reporter.type=carrier-pigeon"), "tracing.reporter.type", "jaeger-udp");
+        // the memory reporter keeps spans in the recent-traces store only: not with that store off
+        assertFailure(runner.withPropertyValues("tracing.recent.max-spans=0"), "tracing.reporter.type", "recent.max-spans");
+        assertFailure(runner.withPropertyValues("tracing.recent.max-bytes=0"), "tracing.reporter.type", "recent.max-bytes");
     }
 
     private static void assertFailure(org.springframework.boot.test.context.runner.AbstractApplicationContextRunner<?, ?, ?> runner,

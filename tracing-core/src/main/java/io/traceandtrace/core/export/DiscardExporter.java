@@ -7,6 +7,17 @@ import java.util.List;
 /** Sends nothing (reporter type {@code none}): spans still reach the pipeline's local sinks. */
 public final class DiscardExporter implements InProcessExporter {
 
+    private final String description;
+
+    public DiscardExporter() {
+        this("nowhere (reporter none)");
+    }
+
+    /** Says where spans are kept instead, for logs and health (reporter {@code memory}). */
+    public DiscardExporter(String description) {
+        this.description = description;
+    }
+
     @Override
     public int maxMessageBytes() {
         return 4096;
@@ -19,6 +30,6 @@ public final class DiscardExporter implements InProcessExporter {
 
     @Override
     public String describe() {
-        return "nowhere (reporter none)";
+        return description;
     }
 }

@@ -215,7 +215,7 @@ public final class TracerFactory {
             case SKYWALKING -> new SkyWalkingExporter(settings.endpoint(), settings.authToken(), settings.serviceName(),
                     settings.skywalkingInstance(), settings.connectTimeout().plus(settings.readTimeout()));
             case LOGGING -> new LoggingExporter();
-            case MEMORY -> new MemoryReporter(settings.maxQueueSize());
+            case MEMORY -> new DiscardExporter("the recent traces only (reporter memory)"); // the store, a sink, keeps them
             case NONE -> new DiscardExporter();
         };
     }

@@ -15,6 +15,9 @@ import io.jaegertracing.internal.samplers.RemoteControlledSampler;
 import io.jaegertracing.spi.Sampler;
 import io.opentracing.Span;
 import io.traceandtrace.core.export.DiscardExporter;
+import io.traceandtrace.core.export.CapturingExporter;
+import io.traceandtrace.core.recent.RecentTraces;
+import io.jaegertracing.internal.reporters.InMemoryReporter;
 import io.traceandtrace.core.export.SpanExporter;
 import io.traceandtrace.core.export.jaeger.JaegerHttpExporter;
 import io.traceandtrace.core.export.jaeger.JaegerUdpExporter;
@@ -74,7 +77,8 @@ class TracerFactoryTest {
         assertThat(TracerFactory.buildExporter(b.reporterType(ReporterType.JAEGER_HTTP).build())).isInstanceOf(JaegerHttpExporter.class);
         assertThat(TracerFactory.buildExporter(b.reporterType(ReporterType.ZIPKIN).build())).isInstanceOf(ZipkinExporter.class);
         assertThat(TracerFactory.buildExporter(b.reporterType(ReporterType.LOGGING).build())).isInstanceOf(LoggingExporter.class);
-        assertThat(TracerFactory.buildExporter(b.reporterType(ReporterType.MEMORY).build())).isInstanceOf(MemoryReporter.class);
+        assertThat(TracerFactory.buildExporter(b.reporterType(ReporterType.MEMORY).build())).as("the recent store keeps them")
+                .isInstanceOf(DiscardExporter.class);
         assertThat(TracerFactory.buildExporter(b.reporterType(ReporterType.NONE).build())).isInstanceOf(DiscardExporter.class);
         SpanExporter<?> skywalking = TracerFactory.buildExporter(TracerSettings.builder("svc").endpoint("127.0.0.1:1")
                 .reporterType(ReporterType.SKYWALKING).build());
@@ -94,46 +98,47 @@ class TracerFactoryTest {
 
     @Test
     void sinksAndTheExporterGetEverySpanWithTheProcessTags() {
-        MemoryReporter sink = new MemoryReporter(10);
-        TracerFactory factory = new TracerFactory(TracerSettings.builder("svc").reporterType(ReporterType.MEMORY)
+        InMemoryReporter sink = new InMemoryReporter();
+        CapturingExporter exported = new CapturingExporter();
+        TracerFactory factory = new TracerFactory(TracerSettings.builder("svc").reporterType(ReporterType.NONE)
                 .samplerType(SamplerType.CONST).samplerParam(1.0).tag("team", "core").traceId128Bit(true)
-                .logSpans(true).build()).addReporter(sink);
+                .logSpans(true).build()).exporter(exported).addReporter(sink);
         BoundedTracer tracer = factory.create();
         tracer.buildSpan("one").start().finish();
-        MemoryReporter exported = (MemoryReporter) factory.pipeline().exporter();
-        await().atMost(Duration.ofSeconds(5)).until(() -> exported.spans().size() == 1 && sink.spans().size() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> exported.spans().size() == 1 && sink.getSpans().size() == 1);
         JaegerSpan span = exported.spans().get(0);
         assertThat(span.getOperationName()).isEqualTo("one");
-        assertThat(sink.spans()).containsExactly(span);
+        assertThat(sink.getSpans()).containsExactly(span);
         assertThat(span.getTracer().tags().get("team")).isEqualTo("core");
         assertThat(span.context().getTraceIdHigh()).isNotZero();
         tracer.close();
     }
 
     @Test
-    void theMemoryReporterKeepsOnlyTheMostRecentSpansItWasSent() {
+    void theMemoryReporterKeepsSpansInTheRecentTracesStoreOnlyWithinItsBounds() {
+        RecentTraces recent = new RecentTraces(3, RecentTraces.DEFAULT_MAX_BYTES);
         TracerFactory factory = new TracerFactory(TracerSettings.builder("svc").reporterType(ReporterType.MEMORY)
-                .maxQueueSize(3).samplerType(SamplerType.CONST).samplerParam(1.0).build());
+                .samplerType(SamplerType.CONST).samplerParam(1.0).build()).addReporter(recent);
         BoundedTracer tracer = factory.create();
-        MemoryReporter memory = (MemoryReporter) factory.pipeline().exporter();
+        assertThat(factory.pipeline().exporter()).as("nothing is sent").isInstanceOf(DiscardExporter.class);
         for (int i = 0; i < 5; i++) {
             tracer.buildSpan("s" + i).start().finish();
             int sent = i + 1;
             await().atMost(Duration.ofSeconds(5)).until(() -> factory.exportStats().snapshot().sent() == sent);
         }
-        assertThat(memory.spans()).extracting(JaegerSpan::getOperationName).containsExactly("s2", "s3", "s4");
+        assertThat(recent.spanCount()).isEqualTo(3);
         tracer.close();
     }
 
     @Test
     void aReporterOfTheCallersReplacesThePipeline() {
-        MemoryReporter own = new MemoryReporter(10);
+        InMemoryReporter own = new InMemoryReporter();
         TracerFactory factory = new TracerFactory(TracerSettings.builder("svc").samplerType(SamplerType.CONST)
                 .samplerParam(1.0).build()).reporter(own);
         BoundedTracer tracer = factory.create();
         tracer.buildSpan("mine").start().finish();
         assertThat(factory.pipeline()).as("no queue, thread or socket of ours").isNull();
-        assertThat(own.spans()).extracting(JaegerSpan::getOperationName).containsExactly("mine");
+        assertThat(own.getSpans()).extracting(JaegerSpan::getOperationName).containsExactly("mine");
         tracer.close();
     }
 

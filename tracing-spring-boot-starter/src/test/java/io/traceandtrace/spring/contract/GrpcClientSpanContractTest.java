@@ -15,7 +15,7 @@ import io.jaegertracing.internal.JaegerSpanContext;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.grpc.TracingClientInterceptor;
 import io.traceandtrace.spring.grpc.app.EchoTestApplication;
 import io.traceandtrace.spring.grpc.echo.EchoGrpc;
@@ -58,7 +58,7 @@ class GrpcClientSpanContractTest extends ClientSpanContract {
     Channel channel;
 
     @Autowired
-    MemoryReporter reporter;
+    CapturingExporter reporter;
 
     @Autowired
     Tracer tracer;
@@ -81,7 +81,7 @@ class GrpcClientSpanContractTest extends ClientSpanContract {
     }
 
     @Override
-    protected MemoryReporter reporter() {
+    protected CapturingExporter reporter() {
         return reporter;
     }
 

@@ -1,5 +1,6 @@
 package io.traceandtrace.spring.contract;
 
+import io.traceandtrace.spring.testing.CapturedSpans;
 import io.traceandtrace.spring.grpc.app.EchoTestApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -11,8 +12,8 @@ import java.lang.annotation.Target;
 /** The gRPC app the gRPC contract tests call over a real socket. */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(classes = EchoTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
-        properties = {"tracing.reporter.type=memory", "tracing.reporter.max-queue-size=10000",
+@SpringBootTest(classes = {EchoTestApplication.class, CapturedSpans.class}, webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = {"tracing.reporter.max-queue-size=10000",
                 "tracing.sampler.type=const", "tracing.sampler.param=1",
                 "spring.application.name=echo-contract", "grpc.client.echo.negotiation-type=plaintext"})
 @interface GrpcContractTest {

@@ -9,7 +9,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.MetadataUtils;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.grpc.app.EchoTestApplication;
 import io.traceandtrace.spring.grpc.echo.EchoGrpc;
 import io.traceandtrace.spring.grpc.echo.EchoReply;
@@ -46,7 +46,7 @@ class GrpcServerSpanContractTest extends ServerSpanContract {
     }
 
     @Autowired
-    MemoryReporter reporter;
+    CapturingExporter reporter;
 
     private static EchoGrpc.EchoBlockingStub stub(Map<String, String> headers) {
         Metadata metadata = new Metadata();
@@ -60,7 +60,7 @@ class GrpcServerSpanContractTest extends ServerSpanContract {
     }
 
     @Override
-    protected MemoryReporter reporter() {
+    protected CapturingExporter reporter() {
         return reporter;
     }
 

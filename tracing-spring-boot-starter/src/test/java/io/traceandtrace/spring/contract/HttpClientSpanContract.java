@@ -2,7 +2,7 @@ package io.traceandtrace.spring.contract;
 
 import io.jaegertracing.internal.JaegerSpan;
 import io.opentracing.Tracer;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.testing.FreePorts;
 import io.traceandtrace.spring.web.app.WebTestApplication;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ abstract class HttpClientSpanContract extends ClientSpanContract {
     int port;
 
     @Autowired
-    MemoryReporter reporter;
+    CapturingExporter reporter;
 
     @Autowired
     Tracer tracer;
@@ -56,7 +56,7 @@ abstract class HttpClientSpanContract extends ClientSpanContract {
     }
 
     @Override
-    protected MemoryReporter reporter() {
+    protected CapturingExporter reporter() {
         return reporter;
     }
 

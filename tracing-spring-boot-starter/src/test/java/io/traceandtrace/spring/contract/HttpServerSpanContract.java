@@ -1,6 +1,6 @@
 package io.traceandtrace.spring.contract;
 
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.testing.HttpGets;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -17,7 +17,7 @@ abstract class HttpServerSpanContract extends ServerSpanContract {
     int port;
 
     @Autowired
-    MemoryReporter reporter;
+    CapturingExporter reporter;
 
     HttpResponse<String> get(String path, Map<String, String> headers) {
         return HttpGets.get(port, path, headers);
@@ -29,7 +29,7 @@ abstract class HttpServerSpanContract extends ServerSpanContract {
     }
 
     @Override
-    protected MemoryReporter reporter() {
+    protected CapturingExporter reporter() {
         return reporter;
     }
 

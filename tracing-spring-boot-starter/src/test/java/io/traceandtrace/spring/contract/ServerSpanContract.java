@@ -1,7 +1,7 @@
 package io.traceandtrace.spring.contract;
 
 import io.jaegertracing.internal.JaegerSpan;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.testing.Spans;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ public abstract class ServerSpanContract {
     protected static final String SPAN = "a2fb4a1d1a96d312";
 
     /** The reporter the application's spans go to. */
-    protected abstract MemoryReporter reporter();
+    protected abstract CapturingExporter reporter();
 
     /**
      * A call the handler answers normally, with headers (names lower-case).

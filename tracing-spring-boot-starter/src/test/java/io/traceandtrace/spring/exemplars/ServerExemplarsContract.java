@@ -1,7 +1,7 @@
 package io.traceandtrace.spring.exemplars;
 
 import io.jaegertracing.internal.JaegerSpan;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.testing.HttpGets;
 import io.traceandtrace.spring.testing.Spans;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ abstract class ServerExemplarsContract {
     int port;
 
     @Autowired
-    MemoryReporter reporter;
+    CapturingExporter reporter;
 
     /** A path the app answers with 200, and its route template. */
     abstract String okPath();

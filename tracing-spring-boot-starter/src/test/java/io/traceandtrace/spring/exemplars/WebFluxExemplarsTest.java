@@ -1,13 +1,14 @@
 package io.traceandtrace.spring.exemplars;
 
+import io.traceandtrace.spring.testing.CapturedSpans;
 import io.traceandtrace.spring.webflux.app.WebFluxTestApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /** WebFlux's request latency histogram in /actuator/prometheus carries our trace id as an exemplar. */
-@SpringBootTest(classes = WebFluxTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = {WebFluxTestApplication.class, CapturedSpans.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.main.web-application-type=reactive",
-                "tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1",
+                "tracing.sampler.type=const", "tracing.sampler.param=1",
                 "management.endpoints.web.exposure.include=prometheus",
                 "management.metrics.distribution.percentiles-histogram.http.server.requests=true",
                 "management.prometheus.metrics.export.enabled=true", // @SpringBootTest turns metrics export off

@@ -1,5 +1,6 @@
 package io.traceandtrace.spring.exemplars;
 
+import io.traceandtrace.spring.testing.CapturedSpans;
 import io.traceandtrace.spring.testing.HttpGets;
 import io.traceandtrace.spring.web.app.WebTestApplication;
 import org.junit.jupiter.api.Test;
@@ -10,8 +11,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Spring MVC's request latency histogram in /actuator/prometheus carries our trace id as an exemplar. */
-@SpringBootTest(classes = WebTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1",
+@SpringBootTest(classes = {WebTestApplication.class, CapturedSpans.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tracing.sampler.type=const", "tracing.sampler.param=1",
                 "tracing.sampler.rules[0].path=/advised/**", "tracing.sampler.rules[0].type=const", "tracing.sampler.rules[0].param=0",
                 "management.endpoints.web.exposure.include=prometheus",
                 "management.metrics.distribution.percentiles-histogram.http.server.requests=true",

@@ -2,7 +2,7 @@ package io.traceandtrace.spring.globaltracer;
 
 import io.opentracing.mock.MockTracer;
 import io.opentracing.util.GlobalTracer;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.TracingAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -19,12 +19,13 @@ class GlobalTracerRegisteredByTheApplicationOwnJvmTest {
         assertThat(GlobalTracer.registerIfAbsent(theirs)).as("nothing registered before this test in its JVM").isTrue();
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TracingGlobalTracerAutoConfiguration.class))
-                .withPropertyValues("tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1")
+                .withBean(CapturingExporter.class, CapturingExporter::new)
+            .withPropertyValues("tracing.sampler.type=const", "tracing.sampler.param=1")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     GlobalTracer.get().buildSpan("theirs").start().finish();
                     assertThat(theirs.finishedSpans()).extracting(s -> s.operationName()).containsExactly("theirs");
-                    assertThat(context.getBean(MemoryReporter.class).spans()).isEmpty();
+                    assertThat(context.getBean(CapturingExporter.class).spans()).isEmpty();
                 });
     }
 }

@@ -6,7 +6,7 @@ import io.opentracing.Span;
 import io.opentracing.Tracer;
 import io.opentracing.noop.NoopTracer;
 import io.opentracing.util.GlobalTracer;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.TracingAutoConfiguration;
 import io.traceandtrace.spring.testing.Spans;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,8 @@ class GlobalTracerTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TracingGlobalTracerAutoConfiguration.class))
-            .withPropertyValues("tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1");
+            .withBean(CapturingExporter.class, CapturingExporter::new)
+            .withPropertyValues("tracing.sampler.type=const", "tracing.sampler.param=1");
 
     /** What an opentracing-contrib instrumentation does: a span from GlobalTracer.get(), child of the active one. */
     private static void instrumentedCall(String name) {
@@ -34,7 +35,7 @@ class GlobalTracerTest {
         runner.run(context -> {
             assertThat(GlobalTracer.isRegistered()).isTrue();
             Tracer tracer = context.getBean(Tracer.class);
-            MemoryReporter reporter = context.getBean(MemoryReporter.class);
+            CapturingExporter reporter = context.getBean(CapturingExporter.class);
             Span request = tracer.buildSpan("request").start();
             try (Scope ignored = tracer.activateSpan(request)) {
                 assertThat(GlobalTracer.get().activeSpan()).isSameAs(tracer.activeSpan());
@@ -48,11 +49,11 @@ class GlobalTracerTest {
 
     @Test
     void theGlobalTracerFollowsTheLiveContext() {
-        MemoryReporter[] first = new MemoryReporter[1];
-        runner.run(context -> first[0] = context.getBean(MemoryReporter.class));
+        CapturingExporter[] first = new CapturingExporter[1];
+        runner.run(context -> first[0] = context.getBean(CapturingExporter.class));
         runner.run(second -> {
             instrumentedCall("second");
-            assertThat(Spans.awaitNamed(second.getBean(MemoryReporter.class), "second")).isNotNull();
+            assertThat(Spans.awaitNamed(second.getBean(CapturingExporter.class), "second")).isNotNull();
         });
         assertThat(first[0].spans()).as("never the closed context's tracer").isEmpty();
     }

@@ -6,7 +6,7 @@ import io.opentracing.Span;
 import io.opentracing.Tracer;
 import io.opentracing.contrib.kafka.TracingConsumerInterceptor;
 import io.opentracing.contrib.kafka.TracingProducerInterceptor;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.TracingAutoConfiguration;
 import io.traceandtrace.spring.testing.Spans;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,13 +33,14 @@ class OpenTracingContribTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TracingGlobalTracerAutoConfiguration.class))
-            .withPropertyValues("tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1");
+            .withBean(CapturingExporter.class, CapturingExporter::new)
+            .withPropertyValues("tracing.sampler.type=const", "tracing.sampler.param=1");
 
     @Test
     void javaJdbcQueriesAreChildSpansOfTheRequest() {
         runner.run(context -> {
             Tracer tracer = context.getBean(Tracer.class);
-            MemoryReporter reporter = context.getBean(MemoryReporter.class);
+            CapturingExporter reporter = context.getBean(CapturingExporter.class);
             Span request = tracer.buildSpan("request").start();
             try (Scope ignored = tracer.activateSpan(request);
                  Connection connection = DriverManager.getConnection("jdbc:tracing:h2:mem:contrib");
@@ -62,7 +63,7 @@ class OpenTracingContribTest {
     void kafkaClientInterceptorsCarryTheTraceFromProducerToConsumer() {
         runner.run(context -> {
             Tracer tracer = context.getBean(Tracer.class);
-            MemoryReporter reporter = context.getBean(MemoryReporter.class);
+            CapturingExporter reporter = context.getBean(CapturingExporter.class);
             TracingProducerInterceptor<String, String> producer = new TracingProducerInterceptor<>();
             TracingConsumerInterceptor<String, String> consumer = new TracingConsumerInterceptor<>();
             producer.configure(Map.of());

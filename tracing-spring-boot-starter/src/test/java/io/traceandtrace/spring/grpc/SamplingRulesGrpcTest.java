@@ -1,9 +1,10 @@
 package io.traceandtrace.spring.grpc;
 
+import io.traceandtrace.spring.testing.CapturedSpans;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.jaegertracing.internal.JaegerSpan;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.grpc.app.EchoTestApplication;
 import io.traceandtrace.spring.grpc.echo.EchoGrpc;
 import io.traceandtrace.spring.grpc.echo.EchoRequest;
@@ -22,8 +23,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A sampling rule for one gRPC method, deciding for the client span that starts a trace and for a server root. */
-@SpringBootTest(classes = EchoTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
-        properties = {"tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1",
+@SpringBootTest(classes = {EchoTestApplication.class, CapturedSpans.class}, webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = {"tracing.sampler.type=const", "tracing.sampler.param=1",
                 "grpc.client.echo.negotiation-type=plaintext",
                 "tracing.sampler.rules[0].grpc-service=traceandtrace.test.Echo", "tracing.sampler.rules[0].grpc-method=Unary",
                 "tracing.sampler.rules[0].type=const", "tracing.sampler.rules[0].param=0"})
@@ -40,7 +41,7 @@ class SamplingRulesGrpcTest {
     EchoGrpc.EchoBlockingStub echo;
 
     @Autowired
-    MemoryReporter reporter;
+    CapturingExporter reporter;
 
     @Test
     void theMatchedMethodIsNotSampledOtherMethodsAre() {

@@ -1,5 +1,6 @@
 package io.traceandtrace.spring.grpc;
 
+import io.traceandtrace.spring.testing.CapturedSpans;
 import io.grpc.ClientInterceptors;
 import io.grpc.Context;
 import io.grpc.Metadata;
@@ -11,7 +12,7 @@ import io.jaegertracing.internal.JaegerSpan;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.grpc.app.EchoTestApplication;
 import io.traceandtrace.spring.grpc.echo.EchoGrpc;
 import io.traceandtrace.spring.grpc.echo.EchoReply;
@@ -39,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** gRPC server and client spans over a real socket, through net.devh's global interceptors. */
-@SpringBootTest(classes = EchoTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
-        properties = {"tracing.reporter.type=memory", "tracing.reporter.max-queue-size=10000",
+@SpringBootTest(classes = {EchoTestApplication.class, CapturedSpans.class}, webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = {"tracing.reporter.max-queue-size=10000",
                 "tracing.sampler.type=const", "tracing.sampler.param=1", "tracing.propagation=sw8,jaeger,w3c,b3", "tracing.span.max-logs=50",
                 "spring.application.name=echo", "grpc.client.echo.negotiation-type=plaintext"})
 class TracingGrpcTest {
@@ -72,7 +73,7 @@ class TracingGrpcTest {
     EchoGrpc.EchoStub async;
 
     @Autowired
-    MemoryReporter reporter;
+    CapturingExporter reporter;
 
     @Autowired
     Tracer tracer;

@@ -1,7 +1,7 @@
 package io.traceandtrace.spring.jdbc;
 
 import io.jaegertracing.internal.JaegerSpan;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.testing.HttpGets;
 import io.traceandtrace.spring.testing.Spans;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +23,7 @@ abstract class JdbcSpansContract {
     int port;
 
     @Autowired
-    MemoryReporter reporter;
+    CapturingExporter reporter;
 
     abstract String system();
 

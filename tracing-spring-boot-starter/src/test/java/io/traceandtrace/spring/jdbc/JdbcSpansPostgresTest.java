@@ -1,5 +1,6 @@
 package io.traceandtrace.spring.jdbc;
 
+import io.traceandtrace.spring.testing.CapturedSpans;
 import io.traceandtrace.spring.jdbc.app.JdbcTestApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -9,8 +10,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The same JDBC spans over a real PostgreSQL server: db.system, peer host and port come from its URL. */
 @DirtiesContext
-@SpringBootTest(classes = JdbcTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1",
+@SpringBootTest(classes = {JdbcTestApplication.class, CapturedSpans.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tracing.sampler.type=const", "tracing.sampler.param=1",
                 "spring.application.name=jdbc-app", "grpc.server.port=-1", "spring.datasource.username=test"})
 class JdbcSpansPostgresTest extends JdbcSpansContract {
 

@@ -1,5 +1,6 @@
 package io.traceandtrace.spring.jdbc;
 
+import io.traceandtrace.spring.testing.CapturedSpans;
 import io.jaegertracing.internal.JaegerSpan;
 import io.traceandtrace.spring.jdbc.app.JdbcTestApplication;
 import io.traceandtrace.spring.testing.HttpGets;
@@ -16,8 +17,8 @@ import static io.traceandtrace.spring.testing.Spans.tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Real HTTP requests into a Spring MVC app whose JdbcTemplate uses Boot's HikariCP over H2: the JDBC work is in the request's trace. */
-@SpringBootTest(classes = JdbcTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1",
+@SpringBootTest(classes = {JdbcTestApplication.class, CapturedSpans.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tracing.sampler.type=const", "tracing.sampler.param=1",
                 "spring.application.name=jdbc-app", "grpc.server.port=-1",
                 "spring.datasource.url=jdbc:h2:mem:spans;DB_CLOSE_DELAY=-1"})
 class JdbcSpansTest extends JdbcSpansContract {

@@ -4,7 +4,7 @@ import io.jaegertracing.internal.JaegerSpan;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.TracingAutoConfiguration;
 import io.traceandtrace.spring.observation.TracingObservationAutoConfiguration;
 import io.traceandtrace.spring.testing.Spans;
@@ -43,7 +43,8 @@ class TracingJdbcAutoConfigurationTest {
             .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TracingObservationAutoConfiguration.class,
                     DataSourceAutoConfiguration.class, TracingJdbcAutoConfiguration.class))
             .withClassLoader(new FilteredClassLoader(ObservationAutoConfiguration.class))
-            .withPropertyValues("tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1",
+            .withBean(CapturingExporter.class, CapturingExporter::new)
+            .withPropertyValues("tracing.sampler.type=const", "tracing.sampler.param=1",
                     "spring.datasource.url=jdbc:h2:mem:config;DB_CLOSE_DELAY=-1");
 
     private static void execute(DataSource dataSource, String sql) throws SQLException {
@@ -62,7 +63,7 @@ class TracingJdbcAutoConfigurationTest {
         }
     }
 
-    private static List<String> names(MemoryReporter reporter) {
+    private static List<String> names(CapturingExporter reporter) {
         return reporter.spans().stream().map(JaegerSpan::getOperationName).collect(Collectors.toList());
     }
 
@@ -71,7 +72,7 @@ class TracingJdbcAutoConfigurationTest {
         runner.run(context -> {
             assertThat(context).hasSingleBean(DataSource.class);
             assertThat(context.getBean(DataSource.class)).isInstanceOf(ProxyDataSource.class);
-            MemoryReporter reporter = context.getBean(MemoryReporter.class);
+            CapturingExporter reporter = context.getBean(CapturingExporter.class);
             insideSpan(context, "job", ds -> execute(ds, "SELECT 1"));
             JaegerSpan job = Spans.awaitNamed(reporter, "job");
             JaegerSpan connection = Spans.named(reporter.spans(), "connection");
@@ -88,11 +89,11 @@ class TracingJdbcAutoConfigurationTest {
         runner.run(context -> {
             execute(context.getBean(DataSource.class), "SELECT 1");
             Thread.sleep(200);
-            assertThat(context.getBean(MemoryReporter.class).spans()).isEmpty();
+            assertThat(context.getBean(CapturingExporter.class).spans()).isEmpty();
         });
         runner.withPropertyValues("tracing.jdbc.start-traces=true").run(context -> {
             execute(context.getBean(DataSource.class), "SELECT 1");
-            JaegerSpan select = Spans.awaitNamed(context.getBean(MemoryReporter.class), "SELECT");
+            JaegerSpan select = Spans.awaitNamed(context.getBean(CapturingExporter.class), "SELECT");
             assertThat(select.getTags()).containsEntry("db.statement", "SELECT ?");
         });
     }
@@ -102,8 +103,8 @@ class TracingJdbcAutoConfigurationTest {
         runner.withPropertyValues("tracing.jdbc.enabled=false").run(context -> {
             assertThat(context.getBean(DataSource.class)).isNotInstanceOf(ProxyDataSource.class);
             insideSpan(context, "job", ds -> execute(ds, "SELECT 1"));
-            Spans.awaitNamed(context.getBean(MemoryReporter.class), "job");
-            assertThat(names(context.getBean(MemoryReporter.class))).containsExactly("job");
+            Spans.awaitNamed(context.getBean(CapturingExporter.class), "job");
+            assertThat(names(context.getBean(CapturingExporter.class))).containsExactly("job");
         });
         runner.withPropertyValues("tracing.observations.enabled=false").run(context ->
                 assertThat(context.getBean(DataSource.class)).isNotInstanceOf(ProxyDataSource.class));
@@ -120,7 +121,7 @@ class TracingJdbcAutoConfigurationTest {
                     insert.executeUpdate();
                 }
             });
-            JaegerSpan insert = Spans.awaitNamed(context.getBean(MemoryReporter.class), "INSERT item");
+            JaegerSpan insert = Spans.awaitNamed(context.getBean(CapturingExporter.class), "INSERT item");
             assertThat(insert.getTags()).containsEntry("db.statement", "INSERT INTO item VALUES (?, 'fixed')")
                     .containsEntry("db.rows_affected", "1");
             assertThat(String.valueOf(insert.getTags().get("db.parameters"))).contains("7");
@@ -138,7 +139,7 @@ class TracingJdbcAutoConfigurationTest {
                     }
                 }
             });
-            MemoryReporter reporter = context.getBean(MemoryReporter.class);
+            CapturingExporter reporter = context.getBean(CapturingExporter.class);
             JaegerSpan job = Spans.awaitNamed(reporter, "job");
             JaegerSpan resultSet = Spans.awaitNamed(reporter, "result-set");
             assertThat(resultSet.getTags()).containsEntry("db.rows_read", "3");
@@ -164,8 +165,8 @@ class TracingJdbcAutoConfigurationTest {
         runner.withBean("dataSource", DataSource.class, () -> theirs).run(context -> {
             assertThat(context.getBean(DataSource.class)).isSameAs(theirs);
             insideSpan(context, "job", ds -> execute(ds, "SELECT 1"));
-            Spans.awaitNamed(context.getBean(MemoryReporter.class), "job");
-            assertThat(names(context.getBean(MemoryReporter.class))).containsExactly("job");
+            Spans.awaitNamed(context.getBean(CapturingExporter.class), "job");
+            assertThat(names(context.getBean(CapturingExporter.class))).containsExactly("job");
         });
     }
 
@@ -195,7 +196,7 @@ class TracingJdbcAutoConfigurationTest {
             } finally {
                 pool.shutdownNow();
             }
-            List<JaegerSpan> spans = Spans.awaitCount(context.getBean(MemoryReporter.class), threads * rounds * 3);
+            List<JaegerSpan> spans = Spans.awaitCount(context.getBean(CapturingExporter.class), threads * rounds * 3);
             Map<Long, JaegerSpan> byId = spans.stream().collect(Collectors.toMap(s -> s.context().getSpanId(), s -> s));
             List<JaegerSpan> selects = spans.stream().filter(s -> s.getOperationName().equals("SELECT")).toList();
             assertThat(selects).hasSize(threads * rounds).allSatisfy(select -> {

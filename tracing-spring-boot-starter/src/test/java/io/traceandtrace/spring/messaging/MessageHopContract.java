@@ -1,7 +1,8 @@
 package io.traceandtrace.spring.messaging;
 
+import io.traceandtrace.spring.testing.CapturedSpans;
 import io.jaegertracing.internal.JaegerSpan;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.testing.HttpGets;
 import io.traceandtrace.spring.testing.Spans;
 import org.awaitility.Awaitility;
@@ -31,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 public abstract class MessageHopContract {
 
     /** Properties every service of a messaging test starts with. */
-    protected static final String[] SERVICE = {"tracing.reporter.type=memory", "tracing.sampler.type=const",
+    protected static final String[] SERVICE = {"tracing.sampler.type=const",
             "tracing.sampler.param=1", "grpc.server.port=-1"};
 
     /** The producer service, its HTTP endpoint {@code GET /send?payload=...} answering the trace id it saw. */
@@ -77,7 +78,7 @@ public abstract class MessageHopContract {
         List<String> all = new ArrayList<>(List.of(SERVICE));
         all.addAll(broker);
         all.addAll(List.of(own));
-        return new SpringApplicationBuilder(service).properties(all.toArray(String[]::new)).run();
+        return new SpringApplicationBuilder(service, CapturedSpans.class).properties(all.toArray(String[]::new)).run();
     }
 
     /** Closes the services, before the broker stops. */
@@ -156,12 +157,12 @@ public abstract class MessageHopContract {
         }
     }
 
-    private MemoryReporter producerSpans() {
-        return producer.getBean(MemoryReporter.class);
+    private CapturingExporter producerSpans() {
+        return producer.getBean(CapturingExporter.class);
     }
 
-    private MemoryReporter consumerSpans() {
-        return consumer.getBean(MemoryReporter.class);
+    private CapturingExporter consumerSpans() {
+        return consumer.getBean(CapturingExporter.class);
     }
 
     private Inbox inbox() {
@@ -176,14 +177,14 @@ public abstract class MessageHopContract {
         return response.body();
     }
 
-    private static JaegerSpan await(MemoryReporter reporter, String traceId, Predicate<JaegerSpan> which) {
+    private static JaegerSpan await(CapturingExporter reporter, String traceId, Predicate<JaegerSpan> which) {
         Predicate<JaegerSpan> match = s -> s.context().toTraceId().equals(traceId) && which.test(s);
         return Spans.awaitSpans(reporter, spans -> spans.stream().anyMatch(match)).stream().filter(match).findFirst()
                 .orElseThrow();
     }
 
     /** The trace's spans in one service, once no new one has arrived for half a second. */
-    private static List<JaegerSpan> settled(MemoryReporter reporter, String traceId) {
+    private static List<JaegerSpan> settled(CapturingExporter reporter, String traceId) {
         AtomicInteger seen = new AtomicInteger(-1);
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
                 .until(() -> seen.getAndSet(reporter.spans().size()) == reporter.spans().size());

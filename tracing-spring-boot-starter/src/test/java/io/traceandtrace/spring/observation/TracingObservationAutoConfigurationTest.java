@@ -3,7 +3,7 @@ package io.traceandtrace.spring.observation;
 import io.jaegertracing.internal.JaegerSpan;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.TracingAutoConfiguration;
 import io.traceandtrace.spring.testing.Spans;
 import org.junit.jupiter.api.Test;
@@ -21,14 +21,16 @@ class TracingObservationAutoConfigurationTest {
     private final ApplicationContextRunner withoutActuator = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TracingObservationAutoConfiguration.class))
             .withClassLoader(new FilteredClassLoader(ObservationAutoConfiguration.class))
-            .withPropertyValues("tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1");
+            .withBean(CapturingExporter.class, CapturingExporter::new)
+            .withPropertyValues("tracing.sampler.type=const", "tracing.sampler.param=1");
 
     private final ApplicationContextRunner withActuator = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TracingObservationAutoConfiguration.class,
                     ObservationAutoConfiguration.class))
-            .withPropertyValues("tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1");
+            .withBean(CapturingExporter.class, CapturingExporter::new)
+            .withPropertyValues("tracing.sampler.type=const", "tracing.sampler.param=1");
 
-    private static JaegerSpan observe(ObservationRegistry registry, MemoryReporter reporter, String name) {
+    private static JaegerSpan observe(ObservationRegistry registry, CapturingExporter reporter, String name) {
         Observation.createNotStarted(name, registry).observe(() -> { });
         return Spans.awaitNamed(reporter, name);
     }
@@ -37,7 +39,7 @@ class TracingObservationAutoConfigurationTest {
     void withoutActuatorTheStarterProvidesARegistryThatTraces() {
         withoutActuator.run(context -> {
             assertThat(context).hasSingleBean(ObservationRegistry.class).hasSingleBean(TracingObservationHandler.class);
-            JaegerSpan span = observe(context.getBean(ObservationRegistry.class), context.getBean(MemoryReporter.class), "job.run");
+            JaegerSpan span = observe(context.getBean(ObservationRegistry.class), context.getBean(CapturingExporter.class), "job.run");
             assertThat(span.getOperationName()).isEqualTo("job.run");
         });
     }
@@ -47,7 +49,7 @@ class TracingObservationAutoConfigurationTest {
         ObservationRegistry theirs = ObservationRegistry.create();
         withoutActuator.withBean(ObservationRegistry.class, () -> theirs).run(context -> {
             assertThat(context.getBean(ObservationRegistry.class)).isSameAs(theirs);
-            observe(theirs, context.getBean(MemoryReporter.class), "job.run");
+            observe(theirs, context.getBean(CapturingExporter.class), "job.run");
         });
     }
 
@@ -55,7 +57,7 @@ class TracingObservationAutoConfigurationTest {
     void withActuatorSpringBootsRegistryTraces() {
         withActuator.run(context -> {
             assertThat(context).hasSingleBean(ObservationRegistry.class);
-            observe(context.getBean(ObservationRegistry.class), context.getBean(MemoryReporter.class), "job.run");
+            observe(context.getBean(ObservationRegistry.class), context.getBean(CapturingExporter.class), "job.run");
         });
     }
 
@@ -65,7 +67,7 @@ class TracingObservationAutoConfigurationTest {
             assertThat(context).doesNotHaveBean(TracingObservationHandler.class);
             Observation.createNotStarted("job.run", context.getBean(ObservationRegistry.class)).observe(() -> { });
             context.getBean(TracingAutoConfiguration.class); // context is up
-            assertThat(context.getBean(MemoryReporter.class).spans()).isEmpty();
+            assertThat(context.getBean(CapturingExporter.class).spans()).isEmpty();
         });
         withoutActuator.withPropertyValues("tracing.enabled=false").run(context ->
                 assertThat(context).doesNotHaveBean(TracingObservationHandler.class).doesNotHaveBean(ObservationRegistry.class));
@@ -75,7 +77,7 @@ class TracingObservationAutoConfigurationTest {
     void skippedNamesMakeNoSpanAndAnUnnamedObservationBreaksNothing() {
         withActuator.withPropertyValues("tracing.observations.skip-names=spring.security.filterchains").run(context -> {
             ObservationRegistry registry = context.getBean(ObservationRegistry.class);
-            MemoryReporter reporter = context.getBean(MemoryReporter.class);
+            CapturingExporter reporter = context.getBean(CapturingExporter.class);
             Observation.createNotStarted("spring.security.filterchains", registry).observe(() -> { });
             // Spring's conventions name an observation only when it starts: created with no name at all
             Observation unnamed = Observation.createNotStarted((String) null, Observation.Context::new, registry);

@@ -1,7 +1,8 @@
 package io.traceandtrace.spring.observation;
 
+import io.traceandtrace.spring.testing.CapturedSpans;
 import io.jaegertracing.internal.JaegerSpan;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.observation.app.ObservedApplication;
 import io.traceandtrace.spring.testing.HttpGets;
 import io.traceandtrace.spring.testing.Spans;
@@ -22,8 +23,8 @@ import static io.traceandtrace.spring.testing.Spans.tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Observations of a real Spring MVC app (with Actuator, so Spring Boot's own registry) become spans of the request's trace. */
-@SpringBootTest(classes = ObservedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1",
+@SpringBootTest(classes = {ObservedApplication.class, CapturedSpans.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tracing.sampler.type=const", "tracing.sampler.param=1",
                 "spring.application.name=observed", "grpc.server.port=-1"})
 class TracingObservationTest {
 
@@ -31,7 +32,7 @@ class TracingObservationTest {
     int port;
 
     @Autowired
-    MemoryReporter reporter;
+    CapturingExporter reporter;
 
     @BeforeEach
     void clear() {

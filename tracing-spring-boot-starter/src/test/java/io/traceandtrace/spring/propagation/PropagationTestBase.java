@@ -1,10 +1,11 @@
 package io.traceandtrace.spring.propagation;
 
+import io.traceandtrace.spring.testing.CapturedSpans;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.grpc.echo.EchoGrpc;
 import io.traceandtrace.spring.grpc.echo.EchoRequest;
 import io.traceandtrace.spring.propagation.app.PropagationTestApplication;
@@ -32,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The app in the middle ({@link PropagationTestApplication}, HTTP and gRPC on real sockets) and
  * the OpenTelemetry peer it calls; one Spring context for every propagation test class.
  */
-@SpringBootTest(classes = PropagationTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"tracing.reporter.type=memory", "tracing.reporter.max-queue-size=10000",
+@SpringBootTest(classes = {PropagationTestApplication.class, CapturedSpans.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tracing.reporter.max-queue-size=10000",
                 "tracing.sampler.type=const", "tracing.sampler.param=1", "spring.application.name=middle",
                 "grpc.client.peer.negotiation-type=plaintext"})
 abstract class PropagationTestBase {
@@ -70,7 +71,7 @@ abstract class PropagationTestBase {
     int port;
 
     @Autowired
-    MemoryReporter reporter;
+    CapturingExporter reporter;
 
     final HttpClient http = HttpClient.newHttpClient();
 

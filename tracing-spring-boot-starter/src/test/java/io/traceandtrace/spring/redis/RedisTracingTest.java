@@ -1,7 +1,8 @@
 package io.traceandtrace.spring.redis;
 
+import io.traceandtrace.spring.testing.CapturedSpans;
 import io.jaegertracing.internal.JaegerSpan;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.testing.HttpGets;
 import io.traceandtrace.spring.testing.Spans;
 import org.junit.jupiter.api.AfterAll;
@@ -30,8 +31,8 @@ class RedisTracingTest {
     @BeforeAll
     static void start() {
         redis = RedisServer.start();
-        app = new SpringApplicationBuilder(RedisApp.class).properties("spring.application.name=carts", "server.port=0",
-                "grpc.server.port=-1", "tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1",
+        app = new SpringApplicationBuilder(RedisApp.class, CapturedSpans.class).properties("spring.application.name=carts", "server.port=0",
+                "grpc.server.port=-1", "tracing.sampler.type=const", "tracing.sampler.param=1",
                 "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port()).run();
     }
 
@@ -49,8 +50,8 @@ class RedisTracingTest {
         return app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
     }
 
-    private static MemoryReporter reporter() {
-        return app.getBean(MemoryReporter.class);
+    private static CapturingExporter reporter() {
+        return app.getBean(CapturingExporter.class);
     }
 
     @Test

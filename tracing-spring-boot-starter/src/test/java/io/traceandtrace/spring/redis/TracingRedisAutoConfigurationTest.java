@@ -4,7 +4,7 @@ import io.jaegertracing.internal.JaegerSpan;
 import io.lettuce.core.resource.ClientResources;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.core.export.ExportStats;
 import io.traceandtrace.spring.TracingAutoConfiguration;
 import io.traceandtrace.spring.observation.TracingObservationAutoConfiguration;
@@ -46,7 +46,8 @@ class TracingRedisAutoConfigurationTest {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, ObservationAutoConfiguration.class,
                         TracingObservationAutoConfiguration.class, RedisAutoConfiguration.class, TracingRedisAutoConfiguration.class))
-                .withPropertyValues("tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1",
+                .withBean(CapturingExporter.class, CapturingExporter::new)
+            .withPropertyValues("tracing.sampler.type=const", "tracing.sampler.param=1",
                         "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port());
     }
 
@@ -59,7 +60,7 @@ class TracingRedisAutoConfigurationTest {
         } finally {
             request.finish();
         }
-        MemoryReporter reporter = context.getBean(MemoryReporter.class);
+        CapturingExporter reporter = context.getBean(CapturingExporter.class);
         return Spans.settledTrace(reporter, Spans.awaitNamed(reporter, "request"));
     }
 

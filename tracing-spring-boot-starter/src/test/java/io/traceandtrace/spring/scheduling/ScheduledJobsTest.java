@@ -1,7 +1,8 @@
 package io.traceandtrace.spring.scheduling;
 
+import io.traceandtrace.spring.testing.CapturedSpans;
 import io.jaegertracing.internal.JaegerSpan;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.scheduling.app.ScheduledApplication;
 import io.traceandtrace.spring.scheduling.app.ScheduledApplication.Jobs;
 import io.traceandtrace.spring.testing.Spans;
@@ -17,15 +18,15 @@ import static io.traceandtrace.spring.testing.Spans.tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Runs of @Scheduled methods in a real app with Actuator, on Spring Boot's one-thread scheduler. */
-@SpringBootTest(classes = ScheduledApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1",
+@SpringBootTest(classes = {ScheduledApplication.class, CapturedSpans.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tracing.sampler.type=const", "tracing.sampler.param=1",
                 "tracing.scheduling.skip=ScheduledApplication.Jobs.quiet", "grpc.server.port=-1"})
 // closed after the class: its jobs run every 50 ms and would keep running beside every later test
 @DirtiesContext
 class ScheduledJobsTest {
 
     @Autowired
-    MemoryReporter reporter;
+    CapturingExporter reporter;
 
     private List<JaegerSpan> named(String name, int atLeast) {
         return Spans.awaitSpans(reporter, spans -> spans.stream().filter(s -> s.getOperationName().equals(name)).count() >= atLeast)

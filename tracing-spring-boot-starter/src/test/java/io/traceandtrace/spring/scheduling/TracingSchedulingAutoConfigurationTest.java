@@ -4,7 +4,7 @@ import io.jaegertracing.internal.JaegerSpan;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.FailureAnalyzers;
 import io.traceandtrace.spring.TracingAutoConfiguration;
 import io.traceandtrace.spring.observation.TracingObservationAutoConfiguration;
@@ -41,7 +41,8 @@ class TracingSchedulingAutoConfigurationTest {
                     TracingSchedulingAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
             .withClassLoader(new FilteredClassLoader(ObservationAutoConfiguration.class))
             .withUserConfiguration(Beats.class)
-            .withPropertyValues("tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1",
+            .withBean(CapturingExporter.class, CapturingExporter::new)
+            .withPropertyValues("tracing.sampler.type=const", "tracing.sampler.param=1",
                     "spring.task.scheduling.pool.size=2");
 
     @Configuration(proxyBeanMethods = false)
@@ -65,20 +66,20 @@ class TracingSchedulingAutoConfigurationTest {
         }
     }
 
-    private static List<JaegerSpan> named(MemoryReporter reporter, String name, int atLeast) {
+    private static List<JaegerSpan> named(CapturingExporter reporter, String name, int atLeast) {
         return Spans.awaitSpans(reporter, spans -> spans.stream().filter(s -> s.getOperationName().equals(name)).count() >= atLeast)
                 .stream().filter(s -> s.getOperationName().equals(name)).toList();
     }
 
     private static List<String> jobSpanNames(AssertableApplicationContext context) {
-        return context.getBean(MemoryReporter.class).spans().stream().map(JaegerSpan::getOperationName)
+        return context.getBean(CapturingExporter.class).spans().stream().map(JaegerSpan::getOperationName)
                 .filter(name -> name.startsWith("task ")).distinct().toList();
     }
 
     @Test
     void withoutActuatorEachRunOnEitherSchedulerThreadIsARootSpan() {
         withoutActuator.run(context -> {
-            MemoryReporter reporter = context.getBean(MemoryReporter.class);
+            CapturingExporter reporter = context.getBean(CapturingExporter.class);
             List<JaegerSpan> beats = named(reporter, "task beats.beat", 5);
             List<JaegerSpan> pulses = named(reporter, "task beats.pulse", 5);
             assertThat(beats).allSatisfy(beat -> {
@@ -96,7 +97,7 @@ class TracingSchedulingAutoConfigurationTest {
         for (String name : List.of("task beats.beat", "beats.beat", "Beats.beat", "TracingSchedulingAutoConfigurationTest.Beats.beat",
                 Beats.class.getName() + ".beat", Beats.class.getCanonicalName() + ".beat")) {
             withoutActuator.withPropertyValues("tracing.scheduling.skip=" + name).run(context -> {
-                named(context.getBean(MemoryReporter.class), "task beats.pulse", 3);
+                named(context.getBean(CapturingExporter.class), "task beats.pulse", 3);
                 Beats beats = context.getBean(Beats.class);
                 Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> beats.beats.get() > 2);
                 assertThat(jobSpanNames(context)).as(name).containsExactly("task beats.pulse");
@@ -157,7 +158,7 @@ class TracingSchedulingAutoConfigurationTest {
     void aRunStartedInsideACallersObservationIsItsChild() {
         withoutActuator.withPropertyValues("tracing.scheduling.skip=Beats.pulse").run(context -> {
             ObservationRegistry registry = context.getBean(ObservationRegistry.class);
-            MemoryReporter reporter = context.getBean(MemoryReporter.class);
+            CapturingExporter reporter = context.getBean(CapturingExporter.class);
             ScheduledMethodRunnable pulse = new ScheduledMethodRunnable(context.getBean(Beats.class),
                     Beats.class.getDeclaredMethod("beat"), null, () -> registry);
             Observation.createNotStarted("run now", registry).observe(pulse);

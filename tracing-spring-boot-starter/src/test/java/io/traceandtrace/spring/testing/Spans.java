@@ -2,7 +2,7 @@ package io.traceandtrace.spring.testing;
 
 import io.jaegertracing.internal.JaegerSpan;
 import io.jaegertracing.internal.LogData;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 
 import java.time.Duration;
 import java.util.List;
@@ -17,11 +17,11 @@ public final class Spans {
     private Spans() {
     }
 
-    public static List<JaegerSpan> awaitCount(MemoryReporter reporter, int count) {
+    public static List<JaegerSpan> awaitCount(CapturingExporter reporter, int count) {
         return awaitSpans(reporter, spans -> spans.size() >= count);
     }
 
-    public static List<JaegerSpan> awaitSpans(MemoryReporter reporter, Predicate<List<JaegerSpan>> done) {
+    public static List<JaegerSpan> awaitSpans(CapturingExporter reporter, Predicate<List<JaegerSpan>> done) {
         return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                 .until(reporter::spans, done);
     }
@@ -32,7 +32,7 @@ public final class Spans {
                         + spans.stream().map(JaegerSpan::getOperationName).collect(Collectors.toList())));
     }
 
-    public static JaegerSpan awaitNamed(MemoryReporter reporter, String name) {
+    public static JaegerSpan awaitNamed(CapturingExporter reporter, String name) {
         List<JaegerSpan> spans = awaitSpans(reporter,
                 list -> list.stream().anyMatch(s -> s.getOperationName().equals(name)));
         return named(spans, name);
@@ -60,7 +60,7 @@ public final class Spans {
     }
 
     /** The reported spans of {@code member}'s trace, once none has arrived for half a second. */
-    public static List<JaegerSpan> settledTrace(MemoryReporter reporter, JaegerSpan member) {
+    public static List<JaegerSpan> settledTrace(CapturingExporter reporter, JaegerSpan member) {
         java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger(-1);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ofMillis(500))
                 .pollInterval(Duration.ofMillis(500)).until(() -> {

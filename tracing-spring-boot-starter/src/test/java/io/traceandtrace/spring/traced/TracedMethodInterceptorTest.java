@@ -5,7 +5,7 @@ import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
 import io.traceandtrace.core.Traced;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.TracingAutoConfiguration;
 import io.traceandtrace.spring.testing.Spans;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,8 @@ class TracedMethodInterceptorTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TracedAutoConfiguration.class,
                     AopAutoConfiguration.class))
-            .withPropertyValues("tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1")
+            .withBean(CapturingExporter.class, CapturingExporter::new)
+            .withPropertyValues("tracing.sampler.type=const", "tracing.sampler.param=1")
             .withBean(Inventory.class)
             .withBean(Quiet.class);
 
@@ -73,7 +74,7 @@ class TracedMethodInterceptorTest {
             inventory.heartbeat();
             quiet.marked();
             quiet.unmarked();
-            List<JaegerSpan> spans = Spans.awaitCount(context.getBean(MemoryReporter.class), 3);
+            List<JaegerSpan> spans = Spans.awaitCount(context.getBean(CapturingExporter.class), 3);
             assertThat(spans).extracting(JaegerSpan::getOperationName)
                     .containsExactly("Inventory.count", "inventory.reserve", "Quiet.marked");
             assertThat(spans.get(0).getTags()).containsEntry("class", Inventory.class.getName())
@@ -90,7 +91,7 @@ class TracedMethodInterceptorTest {
                 context.getBean(Inventory.class).count("x");
             }
             parent.finish();
-            List<JaegerSpan> spans = Spans.awaitCount(context.getBean(MemoryReporter.class), 2);
+            List<JaegerSpan> spans = Spans.awaitCount(context.getBean(CapturingExporter.class), 2);
             assertThat(Spans.isChildOf(Spans.named(spans, "Inventory.count"), Spans.named(spans, "job"))).isTrue();
         });
     }
@@ -100,7 +101,7 @@ class TracedMethodInterceptorTest {
         runner.run(context -> {
             Inventory inventory = context.getBean(Inventory.class);
             assertThatThrownBy(inventory::broken).isExactlyInstanceOf(IOException.class).hasMessage("disk gone");
-            JaegerSpan span = Spans.awaitCount(context.getBean(MemoryReporter.class), 1).get(0);
+            JaegerSpan span = Spans.awaitCount(context.getBean(CapturingExporter.class), 1).get(0);
             assertThat(span.getTags()).containsEntry("error", true);
             assertThat(Spans.logs(span)).anySatisfy(log -> assertThat(log.get("error.kind")).isEqualTo(IOException.class.getName()));
         });
@@ -110,7 +111,7 @@ class TracedMethodInterceptorTest {
     void aCompletionStageFinishesTheSpanWhenItCompletes() {
         runner.run(context -> {
             Inventory inventory = context.getBean(Inventory.class);
-            MemoryReporter reporter = context.getBean(MemoryReporter.class);
+            CapturingExporter reporter = context.getBean(CapturingExporter.class);
             CompletableFuture<String> ok = new CompletableFuture<>();
             inventory.later(ok);
             assertThat(reporter.spans()).isEmpty();
@@ -146,7 +147,7 @@ class TracedMethodInterceptorTest {
             context.getBean(NorthWarehouse.class).stock();
             context.getBean(SouthWarehouse.class).stock();
             context.getBean(NorthWarehouse.class).stock();
-            List<JaegerSpan> spans = Spans.awaitCount(context.getBean(MemoryReporter.class), 3);
+            List<JaegerSpan> spans = Spans.awaitCount(context.getBean(CapturingExporter.class), 3);
             assertThat(spans).extracting(JaegerSpan::getOperationName)
                     .containsExactly("NorthWarehouse.stock", "SouthWarehouse.stock", "NorthWarehouse.stock");
             assertThat(spans).extracting(s -> s.getTags().get("class"))
@@ -173,7 +174,7 @@ class TracedMethodInterceptorTest {
             assertThat(org.springframework.aop.support.AopUtils.isJdkDynamicProxy(catalog))
                     .as("an interface-based proxy, as spring.aop.proxy-target-class=false asks").isTrue();
             assertThat(catalog.find("7")).isEqualTo("item 7");
-            assertThat(Spans.awaitCount(context.getBean(MemoryReporter.class), 1)).extracting(JaegerSpan::getOperationName)
+            assertThat(Spans.awaitCount(context.getBean(CapturingExporter.class), 1)).extracting(JaegerSpan::getOperationName)
                     .containsExactly("JdbcCatalog.find");
         });
         runner.withBean(JdbcCatalog.class).run(context ->

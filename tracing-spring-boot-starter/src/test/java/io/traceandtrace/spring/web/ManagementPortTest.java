@@ -1,7 +1,8 @@
 package io.traceandtrace.spring.web;
 
+import io.traceandtrace.spring.testing.CapturedSpans;
 import io.jaegertracing.internal.JaegerSpan;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.testing.Spans;
 import io.traceandtrace.spring.web.app.WebTestApplication;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Actuator on its own management port is not traced, even with the skip pattern cleared (so
  * nothing but the separate port keeps it out); the application port still is.
  */
-@SpringBootTest(classes = WebTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"management.server.port=0", "tracing.reporter.type=memory", "tracing.sampler.type=const",
+@SpringBootTest(classes = {WebTestApplication.class, CapturedSpans.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"management.server.port=0", "tracing.sampler.type=const",
                 "tracing.sampler.param=1", "grpc.server.port=-1", "tracing.web.skip-pattern="})
 class ManagementPortTest {
 
@@ -34,7 +35,7 @@ class ManagementPortTest {
     int managementPort;
 
     @Autowired
-    MemoryReporter reporter;
+    CapturingExporter reporter;
 
     @Test
     void healthOnTheManagementPortMakesNoSpan() throws Exception {

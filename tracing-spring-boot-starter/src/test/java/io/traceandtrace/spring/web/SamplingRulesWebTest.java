@@ -1,8 +1,9 @@
 package io.traceandtrace.spring.web;
 
+import io.traceandtrace.spring.testing.CapturedSpans;
 import io.jaegertracing.internal.JaegerSpan;
 import io.traceandtrace.core.sampling.RuleBasedSampler;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.testing.HttpGets;
 import io.traceandtrace.spring.testing.Spans;
 import io.traceandtrace.spring.web.app.WebTestApplication;
@@ -17,8 +18,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Per-route sampling rules deciding for HTTP requests that start a trace, over real HTTP. */
-@SpringBootTest(classes = WebTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1",
+@SpringBootTest(classes = {WebTestApplication.class, CapturedSpans.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tracing.sampler.type=const", "tracing.sampler.param=1",
                 "grpc.server.port=-1",
                 "tracing.sampler.rules[0].path=/orders/**", "tracing.sampler.rules[0].type=const",
                 "tracing.sampler.rules[0].param=0",
@@ -33,7 +34,7 @@ class SamplingRulesWebTest {
     int port;
 
     @Autowired
-    MemoryReporter reporter;
+    CapturingExporter reporter;
 
     @BeforeEach
     void clear() {

@@ -1,7 +1,8 @@
 package io.traceandtrace.spring.web;
 
+import io.traceandtrace.spring.testing.CapturedSpans;
 import io.jaegertracing.internal.JaegerSpan;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.testing.HostileHeaders;
 import io.traceandtrace.spring.testing.Spans;
 import io.traceandtrace.spring.web.app.WebTestApplication;
@@ -22,8 +23,8 @@ import static io.traceandtrace.spring.testing.Spans.tag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Server and client spans of a Spring MVC app, called over real HTTP. */
-@SpringBootTest(classes = WebTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"tracing.reporter.type=memory", "tracing.reporter.max-queue-size=10000",
+@SpringBootTest(classes = {WebTestApplication.class, CapturedSpans.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tracing.reporter.max-queue-size=10000",
                 "tracing.sampler.type=const", "tracing.sampler.param=1", "tracing.propagation=sw8,jaeger,w3c,b3",
                 "tracing.web.additional-skip-pattern=/internal/.*", "spring.application.name=web-test",
                 "grpc.server.port=-1", "tracing.web.recorded-headers=X-Request-Id,Authorization"})
@@ -36,7 +37,7 @@ class TracingWebMvcTest {
     int port;
 
     @Autowired
-    MemoryReporter reporter;
+    CapturingExporter reporter;
 
     private final HttpClient http = HttpClient.newHttpClient();
 

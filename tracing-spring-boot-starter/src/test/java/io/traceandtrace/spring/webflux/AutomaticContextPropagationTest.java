@@ -1,8 +1,9 @@
 package io.traceandtrace.spring.webflux;
 
+import io.traceandtrace.spring.testing.CapturedSpans;
 import io.jaegertracing.internal.JaegerSpan;
 import io.opentracing.Tracer;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.testing.HttpGets;
 import io.traceandtrace.spring.testing.Spans;
 import io.traceandtrace.spring.webflux.app.WebFluxTestApplication;
@@ -25,9 +26,9 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reactor's automatic context propagation ({@code spring.reactor.context-propagation=auto}) carries our span across thread hops. */
-@SpringBootTest(classes = WebFluxTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = {WebFluxTestApplication.class, CapturedSpans.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.main.web-application-type=reactive", "spring.reactor.context-propagation=auto",
-                "tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1",
+                "tracing.sampler.type=const", "tracing.sampler.param=1",
                 "spring.application.name=webflux-auto", "grpc.server.port=-1"})
 class AutomaticContextPropagationTest {
 
@@ -35,7 +36,7 @@ class AutomaticContextPropagationTest {
     int port;
 
     @Autowired
-    MemoryReporter reporter;
+    CapturingExporter reporter;
 
     @Autowired
     Tracer tracer;

@@ -1,5 +1,6 @@
 package io.traceandtrace.spring.webflux;
 
+import io.traceandtrace.spring.testing.CapturedSpans;
 import io.traceandtrace.spring.webflux.app.WebFluxTestApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -11,9 +12,9 @@ import java.lang.annotation.Target;
 /** One WebFlux app on Reactor Netty, with Boot's default (limited) context propagation, for the reactive test classes that share it. */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(classes = WebFluxTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = {WebFluxTestApplication.class, CapturedSpans.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.main.web-application-type=reactive",
-                "tracing.reporter.type=memory", "tracing.reporter.max-queue-size=10000",
+                "tracing.reporter.max-queue-size=10000",
                 "tracing.sampler.type=const", "tracing.sampler.param=1",
                 "tracing.web.additional-skip-pattern=/internal/.*", "spring.application.name=webflux-test",
                 "tracing.sampler.rules[0].path=/reactive/unsampled/**", "tracing.sampler.rules[0].type=const",

@@ -1,7 +1,7 @@
 package io.traceandtrace.spring.webflux;
 
 import io.jaegertracing.internal.JaegerSpan;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.spring.testing.HttpGets;
 import io.traceandtrace.spring.testing.Spans;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +28,7 @@ class WebFluxTracingTest {
     int port;
 
     @Autowired
-    MemoryReporter reporter;
+    CapturingExporter reporter;
 
     @BeforeEach
     void clear() {
@@ -40,7 +40,7 @@ class WebFluxTracingTest {
     }
 
     /** The spans of one trace, once its server span and its two calls' client spans have arrived. */
-    static List<JaegerSpan> awaitTrace(MemoryReporter reporter, String serverName, int clientSpans) {
+    static List<JaegerSpan> awaitTrace(CapturingExporter reporter, String serverName, int clientSpans) {
         List<JaegerSpan> all = Spans.awaitSpans(reporter, spans -> spans.stream().anyMatch(s -> is(s, "server", serverName))
                 && spans.stream().filter(s -> is(s, "client", "GET")).count() >= clientSpans);
         JaegerSpan server = all.stream().filter(s -> is(s, "server", serverName)).findFirst().orElseThrow();

@@ -1,7 +1,8 @@
 package io.traceandtrace.spring.messaging.rabbit;
 
+import io.traceandtrace.spring.testing.CapturedSpans;
 import io.jaegertracing.internal.JaegerSpan;
-import io.traceandtrace.core.tracer.MemoryReporter;
+import io.traceandtrace.core.export.CapturingExporter;
 import io.traceandtrace.core.export.ExportStats;
 import io.traceandtrace.spring.testing.HttpGets;
 import io.traceandtrace.spring.testing.HungCollector;
@@ -59,12 +60,12 @@ class RabbitTracingTest {
 
     static ConfigurableApplicationContext run(Class<?> app, String name, String... more) {
         List<String> properties = new ArrayList<>(List.of("spring.application.name=" + name, "server.port=0",
-                "grpc.server.port=-1", "tracing.reporter.type=memory", "tracing.sampler.type=const", "tracing.sampler.param=1",
+                "grpc.server.port=-1", "tracing.sampler.type=const", "tracing.sampler.param=1",
                 "spring.rabbitmq.host=127.0.0.1", "spring.rabbitmq.port=" + node.port(),
                 // a failing message is dropped, not redelivered for ever
                 "spring.rabbitmq.listener.simple.default-requeue-rejected=false"));
         properties.addAll(List.of(more));
-        return new SpringApplicationBuilder(app)
+        return new SpringApplicationBuilder(app, CapturedSpans.class)
                 .web(app == RabbitApps.Billing.class ? WebApplicationType.NONE : WebApplicationType.SERVLET)
                 .properties(properties.toArray(String[]::new)).run();
     }
@@ -73,8 +74,8 @@ class RabbitTracingTest {
         return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
     }
 
-    private static MemoryReporter spans(ConfigurableApplicationContext context) {
-        return context.getBean(MemoryReporter.class);
+    private static CapturingExporter spans(ConfigurableApplicationContext context) {
+        return context.getBean(CapturingExporter.class);
     }
 
     @SuppressWarnings("unchecked")
@@ -162,7 +163,7 @@ class RabbitTracingTest {
         }
     }
 
-    private static JaegerSpan serverSpan(MemoryReporter reporter, String name, String id) {
+    private static JaegerSpan serverSpan(CapturingExporter reporter, String name, String id) {
         return Spans.awaitSpans(reporter, list -> list.stream().anyMatch(s -> isServer(s, name, id))).stream()
                 .filter(s -> isServer(s, name, id)).findFirst().orElseThrow();
     }
