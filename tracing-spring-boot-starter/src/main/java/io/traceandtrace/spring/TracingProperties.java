@@ -152,7 +152,7 @@ public class TracingProperties {
     /** Where finished spans go, and how. */
     public static class Reporter {
 
-        /** Reporter: jaeger-udp, jaeger-http, zipkin, otlp, skywalking, logging, memory or none (default jaeger-udp; jaeger-http when tracing.reporter.endpoint is set; otherwise otlp when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set, else jaeger-http when JAEGER_ENDPOINT is). */
+        /** Reporter: jaeger-udp, jaeger-http, zipkin, otlp, skywalking, logging, memory (nothing sent, spans kept only in the recent traces) or none (default jaeger-udp; jaeger-http when tracing.reporter.endpoint is set; otherwise otlp when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set, else jaeger-http when JAEGER_ENDPOINT is). */
         private ReporterType type;
 
         /** Jaeger agent host, for jaeger-udp (default localhost; JAEGER_AGENT_HOST). */
@@ -176,7 +176,7 @@ public class TracingProperties {
         /** Longest a finished span waits for its message to fill before it is sent anyway; full messages go at once (default 1s; JAEGER_REPORTER_FLUSH_INTERVAL in ms). */
         private Duration flushInterval;
 
-        /** Finished spans held for sending at most; more are dropped and counted (default 10000; JAEGER_REPORTER_MAX_QUEUE_SIZE). For memory, the spans kept. */
+        /** Finished spans held for sending at most; more are dropped and counted (default 10000; JAEGER_REPORTER_MAX_QUEUE_SIZE). */
         private Integer maxQueueSize;
 
         /** Roughly how many bytes of finished spans may wait to be sent; more are dropped and counted (default 10MB). */

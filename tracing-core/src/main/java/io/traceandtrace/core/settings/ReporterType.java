@@ -18,7 +18,7 @@ public enum ReporterType {
     SKYWALKING("skywalking"),
     /** One log line per span, nothing sent. */
     LOGGING("logging"),
-    /** Kept in memory, for tests and for looking at recent spans. */
+    /** Nothing sent: spans are kept only in the recent-traces store (tracing.recent.*), for the trace page and /actuator/traces. */
     MEMORY("memory"),
     /** Dropped. */
     NONE("none");
