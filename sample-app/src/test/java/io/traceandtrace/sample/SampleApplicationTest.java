@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The sample app on its embedded default (memory reporter), with an exporter of the test's own that
- * gets what the pipeline exports: one request, one trace of four spans.
+ * gets what the pipeline exports: one request, one trace of six spans (with the H2 connection and INSERT).
  */
 @Import(CapturingExporter.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
