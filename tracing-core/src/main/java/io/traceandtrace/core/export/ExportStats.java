@@ -85,15 +85,26 @@ public final class ExportStats {
         dropped.forEach((reason, count) -> drops.put(reason, count.sum()));
         long taken;
         long waiting;
-        // a span moving off the queue must be counted once: not in both figures, not in neither
+        // a span moving off the queue must be counted once: not in both figures, not in neither. A take
+        // is a drainTo; the wait is longer only while the export thread is descheduled, and given up at 50 ms
+        long giveUp = 0;
         for (int tries = 0; ; tries++) {
             long takes = this.takes.get();
             taken = queued.sum();
             waiting = queueSpans();
-            if ((taking.get() == 0 && this.takes.get() == takes) || tries == 1_000) {
+            if (taking.get() == 0 && this.takes.get() == takes) {
                 break;
             }
-            Thread.onSpinWait();
+            if (tries < 64) {
+                Thread.onSpinWait();
+                continue;
+            }
+            if (giveUp == 0) {
+                giveUp = System.nanoTime() + 50_000_000L;
+            } else if (System.nanoTime() - giveUp > 0) {
+                break;
+            }
+            Thread.yield();
         }
         return new Snapshot(taken + waiting, sent.sum(), Map.copyOf(drops), retries.sum(), waiting, queueBytes(),
                 lastError, lastErrorAt, lastSuccessAt);
