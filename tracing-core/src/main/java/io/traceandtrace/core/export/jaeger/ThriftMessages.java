@@ -49,12 +49,17 @@ final class ThriftMessages {
         }
     }
 
+    private static final int JAEGER_FLAGS = 0x0F;
+
     /** One span in the protocol, standalone. */
     byte[] encode(JaegerSpan span) {
         if (process == null) {
             process = process(span.getTracer());
         }
-        return write(JaegerThriftSpanConverter.convertSpan(span));
+        io.jaegertracing.thriftjava.Span thrift = JaegerThriftSpanConverter.convertSpan(span);
+        // Jaeger's own flags only (sampled, debug, firehose): the higher bits are this project's own marks
+        thrift.setFlags(thrift.getFlags() & JAEGER_FLAGS);
+        return write(thrift);
     }
 
     /** The process of the tracer the spans came from, known once the first span was encoded. */

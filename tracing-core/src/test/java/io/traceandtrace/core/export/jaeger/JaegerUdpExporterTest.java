@@ -5,6 +5,11 @@ import io.jaegertracing.internal.JaegerTracer;
 import io.jaegertracing.internal.samplers.ConstSampler;
 import io.traceandtrace.core.export.DropReason;
 import io.traceandtrace.core.export.ExportPipeline;
+import io.traceandtrace.core.limits.BoundedTracer;
+import io.traceandtrace.core.settings.ReporterType;
+import io.traceandtrace.core.settings.SamplerType;
+import io.traceandtrace.core.settings.TracerSettings;
+import io.traceandtrace.core.tracer.TracerFactory;
 import org.apache.thrift.protocol.TCompactProtocol;
 import org.apache.thrift.transport.TMemoryInputTransport;
 import org.junit.jupiter.api.Test;
@@ -33,7 +38,7 @@ class JaegerUdpExporterTest {
         return builder.build();
     }
 
-    private static String operationReceived(DatagramSocket agent) throws Exception {
+    private static io.jaegertracing.thriftjava.Span spanReceived(DatagramSocket agent) throws Exception {
         byte[] buffer = new byte[65_535];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         agent.receive(packet);
@@ -42,7 +47,11 @@ class JaegerUdpExporterTest {
         protocol.readMessageBegin();
         Agent.emitBatch_args args = new Agent.emitBatch_args();
         args.read(protocol);
-        return args.getBatch().getSpans().get(0).getOperationName();
+        return args.getBatch().getSpans().get(0);
+    }
+
+    private static String operationReceived(DatagramSocket agent) throws Exception {
+        return spanReceived(agent).getOperationName();
     }
 
     @Test
@@ -89,6 +98,21 @@ class JaegerUdpExporterTest {
                     received = null;
                 }
                 assertThat(received).isEqualTo("small");
+            }
+        }
+    }
+
+    /** Our tracer marks its own traces in bits of the context's flags Jaeger does not define; the agent gets Jaeger's only. */
+    @Test
+    void theAgentGetsJaegerFlagsOnly() throws Exception {
+        try (DatagramSocket agent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            agent.setSoTimeout(5_000);
+            TracerSettings settings = TracerSettings.builder("udp-test").samplerType(SamplerType.CONST).samplerParam(1.0)
+                    .reporterType(ReporterType.JAEGER_UDP).agentHost("127.0.0.1").agentPort(agent.getLocalPort())
+                    .flushInterval(Duration.ofMillis(10)).build();
+            try (BoundedTracer tracer = new TracerFactory(settings).create()) {
+                tracer.buildSpan("root").start().finish();
+                assertThat(spanReceived(agent).getFlags()).as("sampled, nothing else").isEqualTo(1);
             }
         }
     }
