@@ -465,9 +465,18 @@ public final class ExportPipeline<E> implements Reporter {
     private void addGroups(List<List<E>> groups, JaegerSpan source, Message message, int maxBytes)
             throws InterruptedException {
         for (List<E> group : groups) {
+            // sized again: a span released late was rewritten by the stage
+            int[] sizes = new int[group.size()];
             long bytes = 0;
-            for (E encoded : group) {
-                bytes += exporter.sizeInMessage(encoded);
+            try {
+                for (int i = 0; i < sizes.length; i++) {
+                    sizes[i] = exporter.sizeInMessage(group.get(i));
+                    bytes += sizes[i];
+                }
+            } catch (RuntimeException e) {
+                settle(Outcome.UNENCODABLE, group.size(), 0);
+                throttled.warn("encode", () -> "Could not size a group of spans for " + exporter.describe() + ": " + e, e);
+                continue;
             }
             if (bytes > maxBytes) {
                 settle(Outcome.UNENCODABLE, group.size(), 0);
@@ -481,8 +490,8 @@ public final class ExportPipeline<E> implements Reporter {
                     || message.spans.size() + group.size() > maxMessageSpans)) {
                 send(message);
             }
-            for (E encoded : group) {
-                message.add(encoded, exporter.sizeInMessage(encoded), 0, source);
+            for (int i = 0; i < sizes.length; i++) {
+                message.add(group.get(i), sizes[i], 0, source);
             }
             if (message.bytes >= maxBytes || message.spans.size() >= maxMessageSpans) {
                 send(message);
