@@ -91,14 +91,15 @@ public class TracingAutoConfiguration {
     public ExportPipeline<?> tracingExportPipeline(TracerSettings settings, SpanExporter<?> tracingSpanExporter,
                                                    ExportStats stats, ObjectProvider<RecentTraces> recentTraces) {
         RecentTraces recent = recentTraces.getIfAvailable();
-        if (settings.reporterType() == ReporterType.MEMORY && (recent == null || !recent.enabled())) {
+        boolean keepsRecent = recent != null && recent.enabled();
+        if (settings.reporterType() == ReporterType.MEMORY && !keepsRecent) {
             // the memory reporter sends nothing: the recent-traces store is where its spans are kept
             throw new InvalidTracerSettingException("reporter.type", "memory", "the recent-traces store on for it, "
                     + "tracing.recent.max-spans and tracing.recent.max-bytes above 0 (memory keeps spans there only); "
                     + "or reporter type none to keep nothing");
         }
         // the recent traces are fed by the export thread, beside the exporter
-        List<io.jaegertracing.spi.Reporter> sinks = recent != null && recent.enabled() ? List.of(recent) : List.of();
+        List<io.jaegertracing.spi.Reporter> sinks = keepsRecent ? List.of(recent) : List.of();
         return TracerFactory.pipeline(tracingSpanExporter, settings, stats, sinks);
     }
 
