@@ -7,9 +7,11 @@ import jdk.jfr.consumer.RecordingFile;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads one JFR recording of a cost.sh run and prints tab-separated figures (run with
@@ -18,10 +20,13 @@ import java.util.Map;
  * <li>counters: bytes each thread allocated during the recording ({@code jdk.ThreadAllocationStatistics}
  * at its start and end), summed by thread pool; GC count and pause time; JIT compilations and bytes;</li>
  * <li>sites: the sampled allocations ({@code jdk.ObjectAllocationSample}, weighted by the bytes each
- * sample stands for) by thread pool, by the code that allocated (the first frame outside the JDK), by the
+ * sample stands for; a thread's first sample, which stands for what it allocated before the recording too, is
+ * left out) by thread pool, by the code that allocated (the first frame outside the JDK), by the
  * tracing frame responsible (the frame of io.traceandtrace.core/spring or io.jaegertracing closest to
  * the allocation, unless it only passes the call on: a filter chain, an AOP proceed, a gRPC forwarder),
- * and the top sites (class allocated, first frame outside the JDK).</li>
+ * and the top sites (class allocated, first frame outside the JDK); and the CPU samples
+ * ({@code jdk.ExecutionSample}) by the code on top, by whether a tracer's frame is on the stack, by our
+ * tracing frame closest to the top and by the method on top.</li>
  * </ul>
  */
 public class JfrCost {
@@ -173,8 +178,25 @@ public class JfrCost {
         Map<String, Long> bySite = new HashMap<>();
         Map<String, Long> byClass = new HashMap<>();
         long total = 0, samples = 0, ourTotal = 0;
+        Map<String, Long> cpuByGroup = new HashMap<>();
+        Map<String, Long> cpuByTracer = new HashMap<>();
+        Map<String, Long> cpuByOurFrame = new HashMap<>();
+        Map<String, Long> cpuByLeaf = new HashMap<>();
+        long cpuSamples = 0;
+        Set<Long> sampledThreads = new HashSet<>();
         for (RecordedEvent e : events) {
+            if (e.getEventType().getName().equals("jdk.ExecutionSample")) {
+                cpuSamples++;
+                cpu(e, cpuByGroup, cpuByTracer, cpuByOurFrame, cpuByLeaf);
+                continue;
+            }
             if (!e.getEventType().getName().equals("jdk.ObjectAllocationSample")) {
+                continue;
+            }
+            // a thread's first sample stands for all it allocated since its last sample, before the recording
+            // too (seen: one sample of 280 MB on a gRPC thread): the recording's figures start after it
+            RecordedThread thread = e.getThread("eventThread");
+            if (thread != null && sampledThreads.add(thread.getId())) {
                 continue;
             }
             long weight = e.getLong("weight");
@@ -221,5 +243,50 @@ public class JfrCost {
         byOurFrame.forEach((g, b) -> System.out.println("ourframe\t" + g + "\t" + b));
         byClass.forEach((g, b) -> System.out.println("class\t" + g + "\t" + b));
         bySite.forEach((g, b) -> System.out.println("site\t" + g + "\t" + b));
+        System.out.println("cpusamples\t" + cpuSamples);
+        cpuByGroup.forEach((g, b) -> System.out.println("cpugroup\t" + g + "\t" + b));
+        cpuByTracer.forEach((g, b) -> System.out.println("cputracer\t" + g + "\t" + b));
+        cpuByOurFrame.forEach((g, b) -> System.out.println("cpuframe\t" + g + "\t" + b));
+        cpuByLeaf.forEach((g, b) -> System.out.println("cpuleaf\t" + g + "\t" + b));
+    }
+
+    /**
+     * One CPU sample: the code on top (the first frame outside the JDK), whether a tracer's frame is on the
+     * stack (ours, or Brave's and Micrometer Tracing's, or zipkin2's) and, for ours, the tracing frame
+     * closest to the top, as for allocations; and the method on top, JDK frames included.
+     */
+    static void cpu(RecordedEvent e, Map<String, Long> byGroup, Map<String, Long> byTracer,
+                    Map<String, Long> byOurFrame, Map<String, Long> byLeaf) {
+        RecordedStackTrace st = e.getStackTrace();
+        List<RecordedFrame> frames = st != null ? st.getFrames() : List.of();
+        String top = "jdk";
+        for (RecordedFrame f : frames) {
+            if (f.isJavaFrame() && !jdk(f.getMethod().getType().getName())) {
+                top = group(f.getMethod().getType().getName());
+                break;
+            }
+        }
+        byGroup.merge(top, 1L, Long::sum);
+        if (!frames.isEmpty()) {
+            byLeaf.merge(name(frames.get(0)), 1L, Long::sum);
+        }
+        String tracer = "none";
+        for (int i = 0; i < frames.size(); i++) {
+            String type = frames.get(i).getMethod().getType().getName();
+            if (ours(type)) {
+                RecordedFrame callee = i > 0 ? frames.get(i - 1) : null;
+                if (callee != null && passThrough(callee.getMethod().getType().getName(), callee.getMethod().getName())) {
+                    break;
+                }
+                tracer = "ours";
+                byOurFrame.merge(name(frames.get(i)), 1L, Long::sum);
+                break;
+            }
+            if (type.startsWith("brave.") || type.startsWith("io.micrometer.tracing.") || type.startsWith("zipkin2.")) {
+                tracer = "brave/micrometer-tracing/zipkin2";
+                break;
+            }
+        }
+        byTracer.merge(tracer, 1L, Long::sum);
     }
 }

@@ -3,6 +3,7 @@
   cost.py procstat PID                      one JSON line: process CPU ticks, per-thread CPU ns and context switches
   cost.py run OUT VARIANT ROUND BEFORE AFTER THREADS JFR_COUNTERS  one JSON line of per-run figures (appended by cost.sh)
   cost.py report OUT                        the tables
+  cost.py jitcpu PID                        "JIT_NS ALL_NS": CPU so far of the JIT compiler threads and of all threads
 """
 import json
 import os
@@ -61,6 +62,22 @@ def procstat(pid):
     print(json.dumps({"ticks": ticks, "hz": os.sysconf("SC_CLK_TCK"), "tasks": tasks}))
 
 
+def jitcpu(pid):
+    jit = total = 0
+    for tid in os.listdir("/proc/%s/task" % pid):
+        try:
+            with open("/proc/%s/task/%s/schedstat" % (pid, tid)) as f:
+                cpu_ns = int(f.read().split()[0])
+            with open("/proc/%s/task/%s/comm" % (pid, tid)) as f:
+                name = f.read().strip()  # cut to 15 characters: "C2 CompilerThre"
+        except OSError:
+            continue  # the thread ended while we read
+        total += cpu_ns
+        if pool(name) == "jit":
+            jit += cpu_ns
+    print(jit, total)
+
+
 def thread_names(path):
     names = {}
     for line in open(path, errors="replace"):
@@ -97,10 +114,11 @@ def run(out, variant, rnd, before, after, threads, counters, wrk_tsv):
 
 
 def read_sites(path):
-    d = {"pool": {}, "group": {}, "ourgroup": {}, "ourframe": {}, "class": {}, "site": {}}
+    d = {"pool": {}, "group": {}, "ourgroup": {}, "ourframe": {}, "class": {}, "site": {},
+         "cpugroup": {}, "cputracer": {}, "cpuframe": {}, "cpuleaf": {}}
     for line in open(path):
         parts = line.rstrip("\n").split("\t")
-        if parts[0] in ("samples", "total", "ourtotal"):
+        if parts[0] in ("samples", "total", "ourtotal", "cpusamples"):
             d[parts[0]] = int(parts[1])
         elif parts[0] == "site":
             d["site"][parts[1] + "  @ " + parts[2]] = int(parts[3])
@@ -211,6 +229,27 @@ def report(out):
         rows = [[g] + ["%.0f" % spr(v, "ourframe", g) for v in tv] for g in frames[:30]]
         table("... by the tracing frame closest to the allocation (top 30)", ["frame"] + tv, rows)
 
+    cv = [v for v in sv if sites[v][0].get("cpusamples")]
+    if cv:
+        def share(v, kind, key):
+            return "%.1f" % (100.0 * sites[v][0][kind].get(key, 0) / sites[v][0]["cpusamples"])
+        rows = [[v, str(sites[v][0]["cpusamples"]), "%.2f" % (10.0 * sites[v][0]["cpusamples"] / max(1, sites[v][1]))]
+                + [share(v, "cputracer", t) for t in ("ours", "brave/micrometer-tracing/zipkin2")] for v in cv]
+        table("CPU samples of the sampling runs (jdk.ExecutionSample, every 10 ms of a thread running Java code)",
+              ["variant", "samples", "sampled ms/req", "% with our frame on the stack", "% with Brave's or zipkin2's"], rows)
+        groups = sorted({g for v in cv for g in sites[v][0]["cpugroup"]}, key=lambda g: -max(
+            sites[v][0]["cpugroup"].get(g, 0) / sites[v][0]["cpusamples"] for v in cv))
+        rows = [[g] + [share(v, "cpugroup", g) for v in cv] for g in groups]
+        table("% of CPU samples by the code on top (first frame outside the JDK)", ["code"] + cv, rows)
+        for v in [v for v in cv if v in ("ours", "base", "none")]:
+            frames = sorted(sites[v][0]["cpuframe"], key=lambda g: -sites[v][0]["cpuframe"][g])
+            rows = [[g, share(v, "cpuframe", g)] for g in frames[:20]]
+            table("%% of %s's CPU samples by the tracing frame closest to the top (top 20)" % v, ["frame", v], rows)
+        leaves = sorted({g for v in cv for g in sites[v][0]["cpuleaf"]}, key=lambda g: -max(
+            sites[v][0]["cpuleaf"].get(g, 0) / sites[v][0]["cpusamples"] for v in cv))
+        rows = [[g] + [share(v, "cpuleaf", g) for v in cv] for g in leaves[:20]]
+        table("% of CPU samples by the method on top (top 20)", ["method"] + cv, rows)
+
     for traced in [v for v in ("ours", "none", "brave") if v in sv]:
         if "untraced" not in sv:
             break
@@ -228,5 +267,7 @@ if __name__ == "__main__":
         procstat(sys.argv[2])
     elif cmd == "run":
         run(*sys.argv[2:10])
+    elif cmd == "jitcpu":
+        jitcpu(sys.argv[2])
     elif cmd == "report":
         report(sys.argv[2])

@@ -11,7 +11,8 @@
 # later; throughput and the spans Zipkin received are printed beside every run.
 # Pinned by default (PINNED=0 to turn off): the apps on CPU $APP_CPU (1), wrk and Zipkin on CPU $LOAD_CPU (0).
 # Usage: sample-app/bench/cost.sh [seconds] [rounds] [variants]     e.g. cost.sh 20 2 "untraced ours none brave"
-# WARMUP (s, per variant, default 40), SITES=0 (skip the allocation-sampling runs), SITES_SECONDS (their length,
+# WARMUP (s, per variant, default 40; then on until the JIT is quiet: JIT_QUIET, default 3 (% of the app's CPU),
+# WARMUP_MAX, default 300 s), SITES=0 (skip the allocation-sampling runs), SITES_SECONDS (their length,
 # default: seconds) and SITES_RATE (JFR's throttle, default 1000/s) are read from the environment.
 : "${PINNED:=1}"
 source "$(dirname "$0")/lib.sh"
@@ -42,6 +43,7 @@ cat > "$OUT/sites.jfc" <<'XML'
 <configuration version="2.0" label="cost.sh allocation sites">
   <event name="jdk.ObjectAllocationSample"><setting name="enabled">true</setting><setting name="throttle">${SITES_RATE}</setting><setting name="stackTrace">true</setting></event>
   <event name="jdk.ThreadAllocationStatistics"><setting name="enabled">true</setting><setting name="period">everyChunk</setting></event>
+  <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">10 ms</setting></event>
 </configuration>
 XML
 sed -i "s|\${SITES_RATE}|${SITES_RATE:-1000/s}|" "$OUT/sites.jfc"
@@ -73,7 +75,31 @@ for v in "${variants[@]}"; do
 done
 for v in "${variants[@]}"; do wait_http "http://127.0.0.1:${PORT[$v]}/actuator/health" 600; done
 log "pinned: $PINNED${APP_TASKSET[*]:+ (apps: ${APP_TASKSET[*]}, wrk and Zipkin: ${LOAD_TASKSET[*]})}; load average: $(load_average)"
-for v in "${variants[@]}"; do run_wrk "warmup-$v" "${PORT[$v]}" "${WARMUP:-40}"; log "warm-up $v: $RPS req/s"; done
+# warm_up VARIANT: load for at least $WARMUP s, then on in 10 s steps until the JIT compiler threads took at most
+# $JIT_QUIET % of the app's CPU in the last step (or $WARMUP_MAX s in all): measured runs then read the app's
+# steady state, not its compilation (on one CPU the JIT took a third of the CPU after 60 s of load)
+warm_up() {
+  local v=$1 pid=${APP[$1]} start=$SECONDS jit0 all0 jit1 all1 share=100 before requests received
+  before=$(zipkin_received "$zport")
+  # JFR's first start in a JVM instruments the JDK's I/O classes, which throws away the compiled code
+  # of the whole request path: have it happen before the warm-up, not in the first measured run
+  jcmd "$pid" JFR.start name=init settings="$OUT/counters.jfc" filename="$OUT/jfr/init-$v.jfr" > /dev/null
+  jcmd "$pid" JFR.stop name=init > /dev/null
+  run_wrk "warmup-$v" "${PORT[$v]}" "${WARMUP:-40}"
+  requests=$REQS
+  while :; do
+    read -r jit0 all0 < <(python3 "$COST_PY" jitcpu "$pid")
+    run_wrk "warmup-$v" "${PORT[$v]}" 10
+    requests=$(( requests + REQS ))
+    read -r jit1 all1 < <(python3 "$COST_PY" jitcpu "$pid")
+    share=$(( 100 * (jit1 - jit0) / (all1 - all0 + 1) ))
+    (( share <= ${JIT_QUIET:-3} || SECONDS - start >= ${WARMUP_MAX:-300} )) && break
+  done
+  received=0; [[ $v != untraced ]] && received=$(( $(MIN_WAIT=3 MAX_WAIT=60 wait_stable zipkin_received "$zport") - before ))
+  log "warm-up $v: $(( SECONDS - start )) s, $RPS req/s at the end, JIT ${share}% of the app's CPU in the last 10 s;" \
+      "Zipkin received $received spans for $requests requests"
+}
+for v in "${variants[@]}"; do warm_up "$v"; done
 MIN_WAIT=6 wait_stable zipkin_received "$zport" > /dev/null
 
 # measure NAME VARIANT SETTINGS : one wrk run with a JFR recording and /proc counters around it; leaves
