@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,7 +48,12 @@ final class JdbcSpanConventions {
     /** Query spans: named by operation and table, such as {@code SELECT greeting}. */
     static final class Query implements QueryObservationConvention {
 
+        static final int MAX_STATEMENTS = 1024;
+        /** Longer texts (a batch insert of many rows, say) are not kept: 1,024 of them could hold megabytes. */
+        static final int MAX_KEPT_LENGTH = 2048;
+
         private final boolean includeLiterals;
+        private final Map<String, Statement> statements = new ConcurrentHashMap<>();
 
         Query(boolean includeLiterals) {
             this.includeLiterals = includeLiterals;
@@ -55,7 +62,7 @@ final class JdbcSpanConventions {
         @Override
         public String getContextualName(QueryContext context) {
             try {
-                return spanName(statement(context));
+                return statement(context).name();
             } catch (RuntimeException e) {
                 failures.warn(Query.class, "Could not name a JDBC query span", e);
                 return "query";
@@ -71,7 +78,7 @@ final class JdbcSpanConventions {
         public KeyValues getHighCardinalityKeyValues(QueryContext context) {
             try {
                 List<KeyValue> tags = new ArrayList<>(3);
-                String statement = statement(context);
+                String statement = statement(context).text();
                 if (!statement.isEmpty()) {
                     tags.add(KeyValue.of(DB_STATEMENT, statement));
                 }
@@ -88,17 +95,32 @@ final class JdbcSpanConventions {
             }
         }
 
-        /** Masked once per query: the convention is asked at start and at stop. */
-        private String statement(QueryContext context) {
-            return context.computeIfAbsent(Statement.class, key -> new Statement(join(context.getQueries()))).text;
-        }
-
-        private String join(List<String> queries) {
+        /**
+         * Masked and named once per statement text: an application runs the same few statements again
+         * and again, and the convention is asked at start and at stop. Past {@value #MAX_STATEMENTS}
+         * texts (statements built with their literals, say), and for texts longer than
+         * {@value #MAX_KEPT_LENGTH} characters, each query is masked and named once, kept in its
+         * observation's context.
+         */
+        private Statement statement(QueryContext context) {
+            List<String> queries = context.getQueries();
             String joined = queries.size() == 1 ? queries.get(0) : String.join(";\n", queries);
-            return includeLiterals ? joined : SqlLiterals.mask(joined);
+            Statement statement = statements.get(joined);
+            if (statement != null) {
+                return statement;
+            }
+            if (statements.size() >= MAX_STATEMENTS || joined.length() > MAX_KEPT_LENGTH) {
+                return context.computeIfAbsent(Statement.class, key -> statementOf(joined));
+            }
+            return statements.computeIfAbsent(joined, this::statementOf);
         }
 
-        private record Statement(String text) {
+        private Statement statementOf(String joined) {
+            String text = includeLiterals ? joined : SqlLiterals.mask(joined);
+            return new Statement(text, spanName(text));
+        }
+
+        private record Statement(String text, String name) {
         }
     }
 
@@ -139,7 +161,7 @@ final class JdbcSpanConventions {
         try {
             List<KeyValue> tags = new ArrayList<>(4);
             tags.add(KeyValue.of("db.type", "sql"));
-            String system = databaseSystem(context.getUrl());
+            String system = systemOf(context.getUrl());
             if (system != null) {
                 tags.add(KeyValue.of(DB_SYSTEM, system));
             }
@@ -154,6 +176,21 @@ final class JdbcSpanConventions {
             failures.warn(JdbcSpanConventions.class, "Could not tag a JDBC span", e);
             return KeyValues.empty();
         }
+    }
+
+    private record UrlSystem(String url, String system) {
+    }
+
+    /** The last data source's URL and its system: an application has one or a few data sources. */
+    private static volatile UrlSystem lastUrl = new UrlSystem(null, null);
+
+    private static String systemOf(String url) {
+        UrlSystem last = lastUrl;
+        if (url == null || !url.equals(last.url())) {
+            last = new UrlSystem(url, databaseSystem(url));
+            lastUrl = last;
+        }
+        return last.system();
     }
 
     /** {@code jdbc:postgresql://db/app} is {@code postgresql}; wrappers such as {@code jdbc:tc:} or {@code jdbc:p6spy:} are looked through. */
