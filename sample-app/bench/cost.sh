@@ -4,7 +4,7 @@
 # thread), GC per 10,000 requests, JIT work, then the allocation sites of each variant (JFR allocation
 # samples with stack traces) grouped by the code that allocated and by the tracing frame responsible.
 # Variants, side by side, at 100% sampling: untraced (--tracing.enabled=false), ours (zipkin reporter, into
-# a real Zipkin), norecent (ours without the recent-traces store: --tracing.recent.max-spans=0), none (ours,
+# a real Zipkin), proto3 (ours, Zipkin's proto3 encoding instead of JSON), norecent (ours without the recent-traces store: --tracing.recent.max-spans=0), none (ours,
 # every span made, nothing sent: --tracing.reporter.type=none), brave
 # (Micrometer Tracing + Brave into the same Zipkin), base (ours as built in the jar $BASE_JAR, e.g. a copy of the
 # jar before a change: an A/B in one run). Runs are alternated, each round starting one variant
@@ -65,11 +65,14 @@ for v in "${variants[@]}"; do
     norecent) start_app norecent "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.reporter.type=zipkin \
             --tracing.reporter.endpoint="$spans_url" --tracing.sampler.type=const --tracing.sampler.param=1 \
             --tracing.recent.max-spans=0 ;;
+    proto3) start_app proto3 "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.reporter.type=zipkin \
+            --tracing.reporter.endpoint="$spans_url" --tracing.reporter.encoding=proto3 \
+            --tracing.sampler.type=const --tracing.sampler.param=1 ;;
     none) start_app none "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.reporter.type=none \
             --tracing.sampler.type=const --tracing.sampler.param=1 ;;
     brave) start_app brave "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -jar="$BRAVE_JAR" -- \
             --management.tracing.sampling.probability=1.0 --management.zipkin.tracing.endpoint="$spans_url" ;;
-    *) echo "unknown variant $v (untraced ours norecent base none brave)" >&2; exit 2 ;;
+    *) echo "unknown variant $v (untraced ours proto3 norecent base none brave)" >&2; exit 2 ;;
   esac
   APP[$v]=$APP_PID
 done
@@ -78,6 +81,12 @@ log "pinned: $PINNED${APP_TASKSET[*]:+ (apps: ${APP_TASKSET[*]}, wrk and Zipkin:
 # warm_up VARIANT: load for at least $WARMUP s, then on in 10 s steps until the JIT compiler threads took at most
 # $JIT_QUIET % of the app's CPU in the last step (or $WARMUP_MAX s in all): measured runs then read the app's
 # steady state, not its compilation (on one CPU the JIT took a third of the CPU after 60 s of load)
+# probe VARIANT : the app's count of spans started (0 where there is none), asked of every variant alike, in the
+# warm-up too: a request to another endpoint just before a run changes the type profiles of the shared MVC and
+# Tomcat code, and the JIT then recompiled the request path of the one variant asked (ours) inside its measured run
+probe() {
+  metric "${PORT[$1]}" jaeger.tracer.started.spans
+}
 warm_up() {
   local v=$1 pid=${APP[$1]} start=$SECONDS jit0 all0 jit1 all1 share=100 before requests received
   before=$(zipkin_received "$zport")
@@ -90,6 +99,7 @@ warm_up() {
   while :; do
     read -r jit0 all0 < <(python3 "$COST_PY" jitcpu "$pid")
     run_wrk "warmup-$v" "${PORT[$v]}" 10
+    probe "$v" > /dev/null
     requests=$(( requests + REQS ))
     read -r jit1 all1 < <(python3 "$COST_PY" jitcpu "$pid")
     share=$(( 100 * (jit1 - jit0) / (all1 - all0 + 1) ))
@@ -107,7 +117,7 @@ MIN_WAIT=6 wait_stable zipkin_received "$zport" > /dev/null
 measure() {
   local name=$1 v=$2 settings=$3 pid=${APP[$2]} length=${4:-$seconds} before made load received
   jcmd "$pid" JFR.start name=cost settings="$OUT/$settings.jfc" filename="$OUT/jfr/$name.jfr" > /dev/null
-  made=0; [[ $v == ours || $v == norecent || $v == base || $v == none ]] && made=$(metric "${PORT[$v]}" jaeger.tracer.started.spans)
+  made=$(probe "$v")
   before=$(zipkin_received "$zport")
   load=$(load_average); load=${load%% *}
   python3 "$COST_PY" procstat "$pid" > "$OUT/proc/$name.before"
@@ -116,7 +126,7 @@ measure() {
   python3 "$COST_PY" procstat "$pid" > "$OUT/proc/$name.after"
   jcmd "$pid" JFR.stop name=cost > /dev/null
   jcmd "$pid" Thread.print > "$OUT/proc/$name.threads"
-  [[ $v == ours || $v == norecent || $v == base || $v == none ]] && made=$(( $(metric "${PORT[$v]}" jaeger.tracer.started.spans) - made ))
+  made=$(( $(probe "$v") - made ))
   case $v in
     untraced|none) received=$(( $(zipkin_received "$zport") - before )) ;;
     *) received=$(( $(MIN_WAIT=3 MAX_WAIT=60 wait_stable zipkin_received "$zport") - before )) ;;
