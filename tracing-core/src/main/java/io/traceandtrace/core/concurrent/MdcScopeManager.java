@@ -51,6 +51,7 @@ public final class MdcScopeManager implements ScopeManager {
         private final String previousTraceId;
         private final String previousSpanId;
         private final String previousSampled;
+        private final String traceId; // as written for this span: its children in the same trace reuse it
 
         MdcScope(Span span) {
             this.span = span;
@@ -61,14 +62,26 @@ public final class MdcScopeManager implements ScopeManager {
             current.set(this);
             SpanContext context = span == null ? null : span.context();
             if (context instanceof JaegerSpanContext jaeger) {
-                put(traceIdKey, previousTraceId, jaeger.toTraceId());
+                traceId = sameTrace(previous, jaeger) ? previous.traceId : jaeger.toTraceId();
+                put(traceIdKey, previousTraceId, traceId);
                 put(spanIdKey, previousSpanId, jaeger.toSpanId());
                 put(sampledKey, previousSampled, String.valueOf(jaeger.isSampled()));
-            } else if (span == null) {
-                put(traceIdKey, previousTraceId, null);
-                put(spanIdKey, previousSpanId, null);
-                put(sampledKey, previousSampled, null);
+            } else {
+                traceId = null;
+                if (span == null) {
+                    put(traceIdKey, previousTraceId, null);
+                    put(spanIdKey, previousSpanId, null);
+                    put(sampledKey, previousSampled, null);
+                }
             }
+        }
+
+        /** Each context makes its own trace id string: a child's is its parent scope's, already made. */
+        private static boolean sameTrace(MdcScope previous, JaegerSpanContext context) {
+            return previous != null && previous.traceId != null
+                    && previous.span.context() instanceof JaegerSpanContext parent
+                    && parent.getTraceIdLow() == context.getTraceIdLow()
+                    && parent.getTraceIdHigh() == context.getTraceIdHigh();
         }
 
         @Override
@@ -76,11 +89,9 @@ public final class MdcScopeManager implements ScopeManager {
             if (current.get() != this) {
                 return; // closed out of order: leave the newer scope in place
             }
-            if (previous == null) {
-                current.remove();
-            } else {
-                current.set(previous);
-            }
+            // set, not removed: removing and adding the thread's entry again on every request costs a
+            // scan of its ThreadLocal map each time; a null value holds nothing
+            current.set(previous);
             // read again rather than remembered: code inside the scope may have changed them
             put(traceIdKey, MDC.get(traceIdKey), previousTraceId);
             put(spanIdKey, MDC.get(spanIdKey), previousSpanId);

@@ -436,6 +436,8 @@ public final class ExportPipeline<E> implements Reporter {
             settle(Outcome.UNENCODABLE, 1, memory);
             throttled.warn("encode", () -> "Could not encode a span for " + exporter.describe() + ": " + e, e);
             return;
+        } finally {
+            FinishedSpanTags.release(); // the sinks and the encoder have read them
         }
         if (stage == null) {
             addEncoded(encoded, size, memory, span, message, maxBytes);

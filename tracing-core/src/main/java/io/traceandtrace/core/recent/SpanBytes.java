@@ -3,10 +3,12 @@ package io.traceandtrace.core.recent;
 import io.jaegertracing.internal.JaegerSpan;
 import io.jaegertracing.internal.JaegerSpanContext;
 import io.jaegertracing.internal.LogData;
+import io.traceandtrace.core.export.FinishedSpanTags;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,15 +38,17 @@ final class SpanBytes {
     private SpanBytes() {
     }
 
-    /** The span's fields in one array of exactly their size: sized in a first pass, written in a second. */
+    // each thread's writer, its buffer kept from span to span (the export thread's, in practice)
+    private static final ThreadLocal<Out> WRITER = ThreadLocal.withInitial(Out::new);
+
+    /** The span's fields in one array of exactly their size, written once into the thread's buffer and copied out. */
     static byte[] encode(JaegerSpan span) {
-        Map<String, Object> tags = span.getTags(); // a copy of its own: read twice, the same both times
-        List<LogData> logs = span.getLogs();
-        Out size = new Out(null);
-        write(span, tags, logs, size);
-        Out out = new Out(new byte[size.position]);
-        write(span, tags, logs, out);
-        return out.bytes;
+        Out out = WRITER.get();
+        out.position = 0;
+        write(span, FinishedSpanTags.of(span), span.getLogs(), out);
+        byte[] encoded = Arrays.copyOf(out.bytes, out.position);
+        out.shrink();
+        return encoded;
     }
 
     private static void write(JaegerSpan span, Map<String, Object> tags, List<LogData> logs, Out out) {
@@ -120,40 +124,54 @@ final class SpanBytes {
                 Boolean.TRUE.equals(error) || "true".equals(error), Collections.unmodifiableMap(tags), logs);
     }
 
-    /** Writes into {@code bytes}, or with none only counts. */
+    /** A growing buffer, kept between spans up to {@link #KEPT_BYTES}. */
     private static final class Out {
-        final byte[] bytes;
+        private static final int INITIAL_BYTES = 1024;
+        private static final int KEPT_BYTES = 64 * 1024;
+
+        byte[] bytes = new byte[INITIAL_BYTES];
         int position;
 
-        Out(byte[] bytes) {
-            this.bytes = bytes;
+        /** Room for {@code more} bytes from the position on. */
+        void ensure(int more) {
+            if (position + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, position + more));
+            }
+        }
+
+        /** After a span with many logs: do not keep its large buffer for the next ones. */
+        void shrink() {
+            if (bytes.length > KEPT_BYTES) {
+                bytes = new byte[INITIAL_BYTES];
+            }
         }
 
         void writeByte(int b) {
-            if (bytes != null) {
-                bytes[position] = (byte) b;
-            }
-            position++;
+            ensure(1);
+            bytes[position++] = (byte) b;
         }
 
         void writeLong(long value) {
+            ensure(8);
             for (int shift = 56; shift >= 0; shift -= 8) {
-                writeByte((int) (value >>> shift));
+                bytes[position++] = (byte) (value >>> shift);
             }
         }
 
         void writeInt(int value) {
+            ensure(4);
             for (int shift = 24; shift >= 0; shift -= 8) {
-                writeByte(value >>> shift);
+                bytes[position++] = (byte) (value >>> shift);
             }
         }
 
         void writeVarint(int value) {
+            ensure(5);
             while ((value & ~0x7f) != 0) {
-                writeByte((value & 0x7f) | 0x80);
+                bytes[position++] = (byte) ((value & 0x7f) | 0x80);
                 value >>>= 7;
             }
-            writeByte(value);
+            bytes[position++] = (byte) value;
         }
 
         /** A varint of the UTF-8 length, then UTF-8 as {@link String#getBytes} writes it (a lone surrogate as '?'). */
@@ -174,10 +192,7 @@ final class SpanBytes {
                 }
             }
             writeVarint(utf8);
-            if (bytes == null) {
-                position += utf8;
-                return;
-            }
+            ensure(utf8);
             for (int i = 0; i < length; i++) {
                 char c = s.charAt(i);
                 if (c < 0x80) {

@@ -42,11 +42,7 @@ public final class SamplingRequest {
         try {
             return start.get();
         } finally {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
+            CURRENT.set(previous); // not removed: a null value holds nothing, and the entry stays for the next request
         }
     }
 

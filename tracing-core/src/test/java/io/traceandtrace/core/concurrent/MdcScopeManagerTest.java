@@ -92,6 +92,26 @@ class MdcScopeManagerTest {
     }
 
     @Test
+    void aSpanOfAnotherTraceShowsItsOwnTraceIdAndSoDoItsChildrenEvenWhenCodeRemovedIt() {
+        Span outer = tracer.buildSpan("outer").start();
+        Span other = tracer.buildSpan("other").ignoreActiveSpan().start();
+        Span otherChild = tracer.buildSpan("child").asChildOf(other).start();
+        try (Scope a = tracer.activateSpan(outer)) {
+            try (Scope b = tracer.activateSpan(other)) {
+                assertThat(MDC.get("traceId")).isEqualTo(other.context().toTraceId())
+                        .isNotEqualTo(outer.context().toTraceId());
+                MDC.remove("traceId");
+                try (Scope c = tracer.activateSpan(otherChild)) {
+                    assertThat(MDC.get("traceId")).isEqualTo(other.context().toTraceId());
+                    assertThat(MDC.get("spanId")).isEqualTo(otherChild.context().toSpanId());
+                }
+            }
+            assertThat(MDC.get("traceId")).isEqualTo(outer.context().toTraceId());
+        }
+        assertThat(MDC.get("traceId")).isNull();
+    }
+
+    @Test
     void whatCodeInsideAScopeRemovedComesBackWhenItCloses() {
         Span outer = tracer.buildSpan("outer").start();
         try (Scope a = tracer.activateSpan(outer)) {

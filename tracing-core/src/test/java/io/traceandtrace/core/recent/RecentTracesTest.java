@@ -295,6 +295,26 @@ class RecentTracesTest {
     }
 
     @Test
+    void aSpanOfOver64KilobytesAndTheSmallSpanAfterItComeBackWhole() {
+        RecentTraces recent = new RecentTraces(100, RecentTraces.DEFAULT_MAX_BYTES);
+        BoundedTracer tracer = tracer(recent, 1);
+        Span big = tracer.buildSpan("big").start();
+        for (int i = 0; i < 200; i++) {
+            big.setTag("tag." + i, i + "é".repeat(500)); // 200 tags of 1 KB in UTF-8
+        }
+        big.finish();
+        Span small = tracer.buildSpan("small").withTag("only", "this").start();
+        small.finish();
+
+        Map<String, Object> bigTags = recent.trace(big.context().toTraceId()).orElseThrow().spans().get(0).tags();
+        assertThat(bigTags).hasSizeGreaterThanOrEqualTo(200).containsEntry("tag.0", "0" + "é".repeat(500))
+                .containsEntry("tag.199", "199" + "é".repeat(500));
+        RecentSpan kept = recent.trace(small.context().toTraceId()).orElseThrow().spans().get(0);
+        assertThat(kept.operationName()).isEqualTo("small");
+        assertThat(kept.tags()).containsEntry("only", "this").doesNotContainKey("tag.0");
+    }
+
+    @Test
     void manyThreadsReportingAndQueryingKeepTheBoundsAndLoseNothingThatFits() throws Exception {
         int threads = 6;
         int tracesPerThread = 500;

@@ -11,6 +11,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.traceandtrace.core.export.FinishedSpanTags;
 import io.traceandtrace.core.limits.BoundedTracer;
 import io.opentracing.References;
 
@@ -72,7 +73,7 @@ final class OtlpSpans {
             span.setParentSpanId(spanId(parentId));
         }
 
-        Map<String, Object> tags = new HashMap<>(jaeger.getTags());
+        Map<String, Object> tags = new HashMap<>(FinishedSpanTags.of(jaeger)); // ours to change
         Object kind = tags.remove(SPAN_KIND);
         // no span.kind (@Traced, local spans): INTERNAL, OpenTelemetry's default, where the Collector leaves UNSPECIFIED
         span.setKind(kind == null ? Span.SpanKind.SPAN_KIND_INTERNAL : kind(String.valueOf(kind)));

@@ -3,6 +3,7 @@ package io.traceandtrace.core.export.skywalking;
 import io.jaegertracing.internal.JaegerSpan;
 import io.jaegertracing.internal.LogData;
 import io.opentracing.tag.Tags;
+import io.traceandtrace.core.export.FinishedSpanTags;
 import io.traceandtrace.core.skywalking.PeerAddress;
 import io.traceandtrace.core.skywalking.SegmentRef;
 import org.apache.skywalking.apm.network.common.v3.KeyStringValuePair;
@@ -38,7 +39,7 @@ final class SpanObjects {
     }
 
     static SpanObject.Builder convert(JaegerSpan span, int spanId, int parentSpanId) {
-        Map<String, Object> tags = span.getTags();
+        Map<String, Object> tags = FinishedSpanTags.of(span);
         SpanType type = type(tags.get(Tags.SPAN_KIND.getKey()));
         String component = tags.get(Tags.COMPONENT.getKey()) == null ? "" : tags.get(Tags.COMPONENT.getKey()).toString();
         long startMillis = span.getStart() / 1000;

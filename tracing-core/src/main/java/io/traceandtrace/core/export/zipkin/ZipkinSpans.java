@@ -6,6 +6,7 @@ import io.jaegertracing.internal.JaegerSpanContext;
 import io.jaegertracing.internal.JaegerTracer;
 import io.jaegertracing.internal.LogData;
 import io.opentracing.tag.Tags;
+import io.traceandtrace.core.export.FinishedSpanTags;
 import zipkin2.Endpoint;
 import zipkin2.Span;
 
@@ -37,7 +38,7 @@ final class ZipkinSpans {
             fixed = partsOf(span.getTracer());
             parts = fixed;
         }
-        Map<String, Object> tags = span.getTags(); // a copy: read from here only
+        Map<String, Object> tags = FinishedSpanTags.of(span);
         JaegerSpanContext context = span.context();
         Object kind = tags.get(Tags.SPAN_KIND.getKey());
         Span.Builder zipkin = Span.newBuilder()
