@@ -78,15 +78,15 @@ for v in "${variants[@]}"; do
 done
 for v in "${variants[@]}"; do wait_http "http://127.0.0.1:${PORT[$v]}/actuator/health" 600; done
 log "pinned: $PINNED${APP_TASKSET[*]:+ (apps: ${APP_TASKSET[*]}, wrk and Zipkin: ${LOAD_TASKSET[*]})}; load average: $(load_average)"
-# warm_up VARIANT: load for at least $WARMUP s, then on in 10 s steps until the JIT compiler threads took at most
-# $JIT_QUIET % of the app's CPU in the last step (or $WARMUP_MAX s in all): measured runs then read the app's
-# steady state, not its compilation (on one CPU the JIT took a third of the CPU after 60 s of load)
 # probe VARIANT : the app's count of spans started (0 where there is none), asked of every variant alike, in the
 # warm-up too: a request to another endpoint just before a run changes the type profiles of the shared MVC and
 # Tomcat code, and the JIT then recompiled the request path of the one variant asked (ours) inside its measured run
 probe() {
   metric "${PORT[$1]}" jaeger.tracer.started.spans
 }
+# warm_up VARIANT: load for at least $WARMUP s, then on in 10 s steps until the JIT compiler threads took at most
+# $JIT_QUIET % of the app's CPU in the last step (or $WARMUP_MAX s in all): measured runs then read the app's
+# steady state, not its compilation (on one CPU the JIT took a third of the CPU after 60 s of load)
 warm_up() {
   local v=$1 pid=${APP[$1]} start=$SECONDS jit0 all0 jit1 all1 share=100 before requests received
   before=$(zipkin_received "$zport")
