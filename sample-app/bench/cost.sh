@@ -7,13 +7,15 @@
 # a real Zipkin), proto3 (ours, Zipkin's proto3 encoding instead of JSON), norecent (ours without the recent-traces store: --tracing.recent.max-spans=0), none (ours,
 # every span made, nothing sent: --tracing.reporter.type=none), brave
 # (Micrometer Tracing + Brave into the same Zipkin), base (ours as built in the jar $BASE_JAR, e.g. a copy of the
-# jar before a change: an A/B in one run). Runs are alternated, each round starting one variant
+# jar before a change: an A/B in one run), and any other name N for which ARGS_N is set: ours with those arguments
+# added, e.g. ARGS_nojdbc="--tracing.jdbc.enabled=false" (what one instrumentation costs). Runs are alternated, each round starting one variant
 # later; throughput and the spans Zipkin received are printed beside every run.
 # Pinned by default (PINNED=0 to turn off): the apps on CPU $APP_CPU (1), wrk and Zipkin on CPU $LOAD_CPU (0).
 # Usage: sample-app/bench/cost.sh [seconds] [rounds] [variants]     e.g. cost.sh 20 2 "untraced ours none brave"
 # WARMUP (s, per variant, default 40; then on until the JIT is quiet: JIT_QUIET, default 3 (% of the app's CPU),
 # WARMUP_MAX, default 300 s), SITES=0 (skip the allocation-sampling runs), SITES_SECONDS (their length,
-# default: seconds) and SITES_RATE (JFR's throttle, default 1000/s) are read from the environment.
+# default: seconds), SITES_RATE (JFR's throttle, default 1000/s) and SITES_CPU_PERIOD (JFR's execution sampling
+# period in those runs, default 10 ms; 1 ms for a finer CPU profile) are read from the environment.
 : "${PINNED:=1}"
 source "$(dirname "$0")/lib.sh"
 seconds=${1:-20}
@@ -43,10 +45,10 @@ cat > "$OUT/sites.jfc" <<'XML'
 <configuration version="2.0" label="cost.sh allocation sites">
   <event name="jdk.ObjectAllocationSample"><setting name="enabled">true</setting><setting name="throttle">${SITES_RATE}</setting><setting name="stackTrace">true</setting></event>
   <event name="jdk.ThreadAllocationStatistics"><setting name="enabled">true</setting><setting name="period">everyChunk</setting></event>
-  <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">10 ms</setting></event>
+  <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">${SITES_CPU_PERIOD}</setting></event>
 </configuration>
 XML
-sed -i "s|\${SITES_RATE}|${SITES_RATE:-1000/s}|" "$OUT/sites.jfc"
+sed -i "s|\${SITES_RATE}|${SITES_RATE:-1000/s}|; s|\${SITES_CPU_PERIOD}|${SITES_CPU_PERIOD:-10 ms}|" "$OUT/sites.jfc"
 
 zport=$(free_port)
 start_zipkin "$zport"
@@ -72,7 +74,11 @@ for v in "${variants[@]}"; do
             --tracing.sampler.type=const --tracing.sampler.param=1 ;;
     brave) start_app brave "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -jar="$BRAVE_JAR" -- \
             --management.tracing.sampling.probability=1.0 --management.zipkin.tracing.endpoint="$spans_url" ;;
-    *) echo "unknown variant $v (untraced ours proto3 norecent base none brave)" >&2; exit 2 ;;
+    *) extra="ARGS_$v"
+       [[ -n ${!extra:-} ]] || { echo "unknown variant $v (untraced ours proto3 norecent base none brave, or set ARGS_$v)" >&2; exit 2; }
+       # shellcheck disable=SC2086 # ARGS_N holds several arguments, split on spaces
+       start_app "$v" "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.reporter.type=zipkin \
+            --tracing.reporter.endpoint="$spans_url" --tracing.sampler.type=const --tracing.sampler.param=1 ${!extra} ;;
   esac
   APP[$v]=$APP_PID
 done

@@ -388,6 +388,9 @@ public class TracingProperties {
         /** Whether JDBC work outside any trace (start-up scripts, pool housekeeping, health probes) starts a trace of its own. */
         private boolean startTraces = false;
 
+        /** Whether the JDBC observations also go to the application's ObservationRegistry, whose Actuator meter handler then makes jdbc.connection and jdbc.query timers; off, they go to a registry of their own with only the tracing handler (the application's observation predicates, filters and conventions still apply), which costs less a statement. */
+        private boolean metrics = false;
+
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
         public List<JdbcSpan> getSpans() { return spans; }
@@ -398,6 +401,8 @@ public class TracingProperties {
         public void setIncludeParameters(boolean includeParameters) { this.includeParameters = includeParameters; }
         public boolean isStartTraces() { return startTraces; }
         public void setStartTraces(boolean startTraces) { this.startTraces = startTraces; }
+        public boolean isMetrics() { return metrics; }
+        public void setMetrics(boolean metrics) { this.metrics = metrics; }
     }
 
     /** Spans for runs of @Scheduled methods, each the root of its own trace (needs tracing.observations.enabled). */

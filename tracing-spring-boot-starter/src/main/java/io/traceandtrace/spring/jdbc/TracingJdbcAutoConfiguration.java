@@ -1,10 +1,14 @@
 package io.traceandtrace.spring.jdbc;
 
+import io.micrometer.observation.GlobalObservationConvention;
+import io.micrometer.observation.ObservationFilter;
+import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.observation.ObservationRegistry;
 import io.opentracing.Tracer;
 import io.traceandtrace.spring.ConditionalOnTracing;
 import io.traceandtrace.spring.TracingProperties;
 import io.traceandtrace.spring.observation.TracingObservationAutoConfiguration;
+import io.traceandtrace.spring.observation.TracingObservationHandler;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import net.ttddyy.observation.tracing.DataSourceObservationListener;
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,8 +35,14 @@ public class TracingJdbcAutoConfiguration {
 
     @Bean
     static BeanPostProcessor tracingDataSourcePostProcessor(ObjectProvider<ObservationRegistry> registry,
+                                                            ObjectProvider<TracingObservationHandler> handler,
+                                                            ObjectProvider<ObservationPredicate> predicates,
+                                                            ObjectProvider<ObservationFilter> filters,
+                                                            ObjectProvider<GlobalObservationConvention<?>> conventions,
                                                             ObjectProvider<Tracer> tracer,
                                                             ObjectProvider<TracingProperties> properties) {
-        return new TracingDataSourcePostProcessor(registry, tracer, properties);
+        return new TracingDataSourcePostProcessor(
+                new TracingDataSourcePostProcessor.ObservationBeans(registry, handler, predicates, filters, conventions),
+                tracer, properties);
     }
 }

@@ -68,13 +68,21 @@ public class TracingObservationHandler implements ObservationHandler<Observation
         return name != null && skippedNames.contains(name);
     }
 
-    private static boolean tracedByAdapters(Class<?> type) {
-        for (Class<?> c = type; c != null && c != Observation.Context.class; c = c.getSuperclass()) {
-            if (TRACED_BY_ADAPTERS.contains(c.getName())) {
-                return true;
+    /** Asked of every observation the registry starts, Spring MVC's one a request included: walked once a class. */
+    private static final ClassValue<Boolean> TRACED_BY_ADAPTERS_TYPES = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null && c != Observation.Context.class; c = c.getSuperclass()) {
+                if (TRACED_BY_ADAPTERS.contains(c.getName())) {
+                    return true;
+                }
             }
+            return false;
         }
-        return false;
+    };
+
+    private static boolean tracedByAdapters(Class<?> type) {
+        return TRACED_BY_ADAPTERS_TYPES.get(type);
     }
 
     @Override

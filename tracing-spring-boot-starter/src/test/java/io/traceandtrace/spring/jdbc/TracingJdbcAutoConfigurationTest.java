@@ -1,6 +1,9 @@
 package io.traceandtrace.spring.jdbc;
 
 import io.jaegertracing.internal.JaegerSpan;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.opentracing.Tracer;
@@ -12,6 +15,9 @@ import net.ttddyy.dsproxy.support.ProxyDataSource;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
@@ -47,6 +53,21 @@ class TracingJdbcAutoConfigurationTest {
             .withPropertyValues("tracing.sampler.type=const", "tracing.sampler.param=1",
                     "spring.datasource.url=jdbc:h2:mem:config;DB_CLOSE_DELAY=-1");
 
+    /** With Actuator's metrics: its registry has a meter handler beside ours. */
+    private final ApplicationContextRunner withMetrics = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(TracingAutoConfiguration.class, TracingObservationAutoConfiguration.class,
+                    DataSourceAutoConfiguration.class, TracingJdbcAutoConfiguration.class, MetricsAutoConfiguration.class,
+                    SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+                    ObservationAutoConfiguration.class))
+            .withBean(CapturingExporter.class, CapturingExporter::new)
+            .withPropertyValues("tracing.sampler.type=const", "tracing.sampler.param=1",
+                    "spring.datasource.url=jdbc:h2:mem:metrics;DB_CLOSE_DELAY=-1");
+
+    private static List<String> jdbcMeters(AssertableApplicationContext context) {
+        return context.getBean(MeterRegistry.class).getMeters().stream().map(Meter::getId).map(Meter.Id::getName)
+                .filter(name -> name.startsWith("jdbc")).sorted().collect(Collectors.toList());
+    }
+
     private static void execute(DataSource dataSource, String sql) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
@@ -63,6 +84,18 @@ class TracingJdbcAutoConfigurationTest {
         }
     }
 
+    /** SELECT 1 inside a span "job": its connection span a child of the job, the SELECT a child of the connection. */
+    private static JaegerSpan selectInsideAJob(AssertableApplicationContext context) throws Exception {
+        CapturingExporter reporter = context.getBean(CapturingExporter.class);
+        insideSpan(context, "job", ds -> execute(ds, "SELECT 1"));
+        JaegerSpan job = Spans.awaitNamed(reporter, "job");
+        JaegerSpan connection = Spans.named(reporter.spans(), "connection");
+        JaegerSpan select = Spans.named(reporter.spans(), "SELECT");
+        assertThat(Spans.isChildOf(connection, job)).isTrue();
+        assertThat(Spans.isChildOf(select, connection)).isTrue();
+        return select;
+    }
+
     private static List<String> names(CapturingExporter reporter) {
         return reporter.spans().stream().map(JaegerSpan::getOperationName).collect(Collectors.toList());
     }
@@ -72,14 +105,7 @@ class TracingJdbcAutoConfigurationTest {
         runner.run(context -> {
             assertThat(context).hasSingleBean(DataSource.class);
             assertThat(context.getBean(DataSource.class)).isInstanceOf(ProxyDataSource.class);
-            CapturingExporter reporter = context.getBean(CapturingExporter.class);
-            insideSpan(context, "job", ds -> execute(ds, "SELECT 1"));
-            JaegerSpan job = Spans.awaitNamed(reporter, "job");
-            JaegerSpan connection = Spans.named(reporter.spans(), "connection");
-            JaegerSpan select = Spans.named(reporter.spans(), "SELECT");
-            assertThat(Spans.isChildOf(connection, job)).isTrue();
-            assertThat(Spans.isChildOf(select, connection)).isTrue();
-            assertThat(select.getTags()).containsEntry("db.statement", "SELECT ?").containsEntry("db.system", "h2")
+            assertThat(selectInsideAJob(context).getTags()).containsEntry("db.statement", "SELECT ?").containsEntry("db.system", "h2")
                     .containsEntry("peer.service", "dataSource");
         });
     }
@@ -95,6 +121,35 @@ class TracingJdbcAutoConfigurationTest {
             execute(context.getBean(DataSource.class), "SELECT 1");
             JaegerSpan select = Spans.awaitNamed(context.getBean(CapturingExporter.class), "SELECT");
             assertThat(select.getTags()).containsEntry("db.statement", "SELECT ?");
+        });
+    }
+
+    @Test
+    void withActuatorTheSpansAreMadeWithoutJdbcTimersUnlessAskedFor() {
+        withMetrics.run(context -> {
+            assertThat(selectInsideAJob(context).getTags()).containsEntry("db.statement", "SELECT ?");
+            assertThat(jdbcMeters(context)).isEmpty();
+        });
+        withMetrics.withPropertyValues("tracing.jdbc.metrics=true").run(context -> {
+            assertThat(selectInsideAJob(context).getTags()).containsEntry("db.statement", "SELECT ?");
+            assertThat(jdbcMeters(context)).contains("jdbc.connection", "jdbc.query");
+            assertThat(context.getBean(MeterRegistry.class).get("jdbc.query").timer()).extracting(Timer::count).isEqualTo(1L);
+        });
+    }
+
+    @Test
+    void theApplicationsObservationSettingsStillApplyToTheJdbcSpans() {
+        withMetrics.withPropertyValues("management.observations.key-values.region=eu-west").run(context -> {
+            insideSpan(context, "job", ds -> execute(ds, "SELECT 1"));
+            CapturingExporter reporter = context.getBean(CapturingExporter.class);
+            Spans.awaitNamed(reporter, "job");
+            assertThat(Spans.named(reporter.spans(), "SELECT").getTags()).containsEntry("region", "eu-west");
+            assertThat(Spans.named(reporter.spans(), "connection").getTags()).containsEntry("region", "eu-west");
+        });
+        withMetrics.withPropertyValues("management.observations.enable.jdbc=false").run(context -> {
+            insideSpan(context, "job", ds -> execute(ds, "SELECT 1"));
+            Spans.awaitNamed(context.getBean(CapturingExporter.class), "job");
+            assertThat(names(context.getBean(CapturingExporter.class))).containsExactly("job");
         });
     }
 
