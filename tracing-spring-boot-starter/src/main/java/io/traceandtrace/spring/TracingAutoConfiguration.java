@@ -122,7 +122,8 @@ public class TracingAutoConfiguration {
     @ConditionalOnMissingBean
     public RecentTraces tracingRecentTraces(TracingProperties properties) {
         TracingProperties.Recent recent = properties.getRecent();
-        return new RecentTraces(recent.getMaxSpans(), recent.getMaxBytes() == null ? 0 : recent.getMaxBytes().toBytes());
+        return new RecentTraces(recent.getMaxSpans(), recent.getMaxBytes() == null ? 0 : recent.getMaxBytes().toBytes(),
+                recent.getMaxTracesPerSecond());
     }
 
     @Bean(destroyMethod = "close")

@@ -459,10 +459,15 @@ public class TracingProperties {
         /** Roughly how much memory the kept spans may take; 0 keeps none. */
         private DataSize maxBytes = DataSize.ofBytes(RecentTraces.DEFAULT_MAX_BYTES);
 
+        /** New traces taken into the store a second at most (1 or more); the spans of a trace already held always go in, and a trace turned away stays out whole. */
+        private int maxTracesPerSecond = RecentTraces.DEFAULT_MAX_TRACES_PER_SECOND;
+
         public int getMaxSpans() { return maxSpans; }
         public void setMaxSpans(int maxSpans) { this.maxSpans = maxSpans; }
         public DataSize getMaxBytes() { return maxBytes; }
         public void setMaxBytes(DataSize maxBytes) { this.maxBytes = maxBytes; }
+        public int getMaxTracesPerSecond() { return maxTracesPerSecond; }
+        public void setMaxTracesPerSecond(int maxTracesPerSecond) { this.maxTracesPerSecond = maxTracesPerSecond; }
     }
 
     /** The trace page: the recent traces and a waterfall of each, served by the application. */

@@ -67,6 +67,16 @@ class RecentTracesAutoConfigurationTest {
             assertThat(context.getBean(RecentTraces.class).find(TraceQuery.newest()).traces())
                     .extracting(trace -> trace.rootOperation()).containsExactly("span 4", "span 3");
         });
+        runner.withPropertyValues("tracing.reporter.type=none", "tracing.recent.max-traces-per-second=3").run(context -> {
+            Tracer tracer = context.getBean(Tracer.class);
+            for (int i = 0; i < 10; i++) {
+                tracer.buildSpan("request " + i).start().finish();
+            }
+            assertThat(context.getBean(ExportPipeline.class).flush(Duration.ofSeconds(5))).isTrue();
+            // ten traces in well under a second (unless this machine stalls): the first three are kept
+            assertThat(context.getBean(RecentTraces.class).find(TraceQuery.newest()).traces())
+                    .extracting(trace -> trace.rootOperation()).hasSizeBetween(3, 9).contains("request 0", "request 1", "request 2");
+        });
         runner.withPropertyValues("tracing.reporter.type=none", "tracing.recent.max-bytes=0").run(context -> {
             context.getBean(Tracer.class).buildSpan("not kept").start().finish();
             var listing = context.getBean(TracesEndpoint.class).traces(null, null, null, null);
@@ -104,6 +114,7 @@ class RecentTracesAutoConfigurationTest {
         TracingProperties properties = new TracingProperties();
         assertThat(defaults.get("tracing.recent.max-spans").asInt()).isEqualTo(properties.getRecent().getMaxSpans());
         assertThat(DataSize.parse(defaults.get("tracing.recent.max-bytes").asText())).isEqualTo(properties.getRecent().getMaxBytes());
+        assertThat(defaults.get("tracing.recent.max-traces-per-second").asInt()).isEqualTo(properties.getRecent().getMaxTracesPerSecond());
         assertThat(defaults.get("tracing.ui.enabled").asBoolean()).isFalse();
         assertThat(defaults.get("tracing.ui.path").asText()).isEqualTo(properties.getUi().getPath());
         assertThat(metadata.toString()).contains("tracing.ui.management-server");
@@ -113,6 +124,8 @@ class RecentTracesAutoConfigurationTest {
     void wrongValuesStopStartUpNamingTheProperty() {
         assertFailure(runner.withPropertyValues("tracing.recent.max-spans=-1"), "tracing.recent.max-spans", "0 (off) or more");
         assertFailure(runner.withPropertyValues("tracing.recent.max-bytes=-1B"), "tracing.recent.max-bytes", "0 (off) or more");
+        assertFailure(runner.withPropertyValues("tracing.recent.max-traces-per-second=0"), "tracing.recent.max-traces-per-second",
+                "1 or more");
         assertFailure(webRunner.withPropertyValues("tracing.ui.enabled=true", "tracing.ui.path=traces"), "tracing.ui.path", "/traces");
         assertFailure(webRunner.withPropertyValues("tracing.ui.enabled=true", "tracing.ui.path=/traces/"), "tracing.ui.path", "no trailing /");
         assertFailure(webRunner.withPropertyValues("tracing.ui.enabled=true", "tracing.ui.path=/t/{x}"), "tracing.ui.path", "segments");

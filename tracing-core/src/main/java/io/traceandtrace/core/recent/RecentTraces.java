@@ -5,6 +5,7 @@ import io.jaegertracing.spi.Reporter;
 import io.traceandtrace.core.settings.InvalidTracerSettingException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * The most recent traces, kept in memory beside whatever reporter sends them elsewhere, for the
@@ -30,8 +32,15 @@ import java.util.Set;
  * promote. The byte bound counts those arrays and each trace's entry, the memory actually held. Queries decode
  * what they read.
  *
+ * <p>New traces are taken in at most {@code maxTracesPerSecond} a second: a span of a trace already held always
+ * goes in, a span of a trace not held starts one while the second's allowance lasts, and a trace turned away is
+ * remembered (by a bit of its id, for one to two seconds) so that its later spans are turned away too, not kept
+ * as a trace with holes. At high request rates the store then holds a steady sample of whole traces from the last
+ * seconds, rather than every trace of the last fraction of a second, and the spans it does not keep cost neither
+ * the encoding nor the garbage collector's copying while they would have been held.
+ *
  * <p>Thread-safe. {@link #report} encodes the span outside the lock and holds the lock only to
- * link it in and evict; queries copy references under the lock and decode outside it.
+ * decide whether it goes in, to link it in and to evict; queries copy references under the lock and decode outside it.
  */
 public final class RecentTraces implements Reporter {
 
@@ -39,32 +48,69 @@ public final class RecentTraces implements Reporter {
     public static final int DEFAULT_MAX_SPANS = 10_000;
     /** Default bound on the bytes held. */
     public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
+    /** Default bound on the new traces taken in a second. */
+    public static final int DEFAULT_MAX_TRACES_PER_SECOND = 100;
+
+    private static final long SECOND_NANOS = 1_000_000_000L;
+    /** Bits of the memory of turned-away traces, in each of two generations (one second each): 8 KB a generation. */
+    private static final int REFUSED_BITS = 1 << 16;
 
     /** What a trace's entry costs besides its spans: map entry, id, list and its array (compressed references). */
     private static final int TRACE_BYTES = 256;
 
     private final int maxSpans;
     private final long maxBytes;
+    private final int maxTracesPerSecond;
+    private final LongSupplier nanoTime;
 
     // access order: a trace that just received a span becomes the newest, so eviction spares live traces
     private final LinkedHashMap<String, Trace> traces = new LinkedHashMap<>(64, 0.75f, true); // guarded by this
     private int spans; // guarded by this
     private long bytes; // guarded by this
+    // the allowance of new traces: the second it counts in, and how many it took in so far
+    private long secondStart; // guarded by this
+    private int takenThisSecond; // guarded by this
+    // traces turned away this second and the one before, one bit each (a colliding new trace is turned away too)
+    private long[] refusedNow = new long[REFUSED_BITS / 64]; // guarded by this
+    private long[] refusedBefore = new long[REFUSED_BITS / 64]; // guarded by this
+    private long refusedSpans; // guarded by this
 
     /**
-     * @param maxSpans spans held at most; 0 keeps nothing
-     * @param maxBytes bytes held at most; 0 keeps nothing
-     * @throws InvalidTracerSettingException when a bound is negative (settings {@code recent.max-spans}, {@code recent.max-bytes})
+     * A store with no bound on the new traces taken in a second.
+     *
+     * @see #RecentTraces(int, long, int)
      */
     public RecentTraces(int maxSpans, long maxBytes) {
+        this(maxSpans, maxBytes, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxSpans           spans held at most; 0 keeps nothing
+     * @param maxBytes           bytes held at most; 0 keeps nothing
+     * @param maxTracesPerSecond new traces taken in a second at most (1 or more)
+     * @throws InvalidTracerSettingException when a bound is negative, or the rate below 1 (settings
+     *                                       {@code recent.max-spans}, {@code recent.max-bytes}, {@code recent.max-traces-per-second})
+     */
+    public RecentTraces(int maxSpans, long maxBytes, int maxTracesPerSecond) {
+        this(maxSpans, maxBytes, maxTracesPerSecond, System::nanoTime);
+    }
+
+    RecentTraces(int maxSpans, long maxBytes, int maxTracesPerSecond, LongSupplier nanoTime) {
         if (maxSpans < 0) {
             throw new InvalidTracerSettingException("recent.max-spans", maxSpans, "expected 0 (off) or more spans");
         }
         if (maxBytes < 0) {
             throw new InvalidTracerSettingException("recent.max-bytes", maxBytes, "expected 0 (off) or more bytes");
         }
+        if (maxTracesPerSecond < 1) {
+            throw new InvalidTracerSettingException("recent.max-traces-per-second", maxTracesPerSecond,
+                    "expected 1 or more new traces a second (max-spans: 0 turns the store off)");
+        }
         this.maxSpans = maxSpans;
         this.maxBytes = maxBytes;
+        this.maxTracesPerSecond = maxTracesPerSecond;
+        this.nanoTime = nanoTime;
+        this.secondStart = nanoTime.getAsLong() - SECOND_NANOS;
     }
 
     /** Whether anything is kept: both bounds above 0. */
@@ -78,6 +124,9 @@ public final class RecentTraces implements Reporter {
             return;
         }
         String traceId = jaegerSpan.context().getTraceId();
+        if (!admit(traceId, jaegerSpan.context().getTraceIdLow())) {
+            return;
+        }
         byte[] span = SpanBytes.encode(jaegerSpan);
         int size = SpanBytes.heldBytes(span);
         synchronized (this) {
@@ -109,6 +158,51 @@ public final class RecentTraces implements Reporter {
                 bytes -= oldest.bytes;
             }
         }
+    }
+
+    /** Whether a span of this trace goes in: its trace is held, or is new and within this second's allowance. */
+    private synchronized boolean admit(String traceId, long traceIdLow) {
+        if (traces.containsKey(traceId)) {
+            return true;
+        }
+        long now = nanoTime.getAsLong();
+        if (now - secondStart >= SECOND_NANOS) {
+            boolean idle = now - secondStart >= 2 * SECOND_NANOS;
+            long[] oldest = refusedBefore;
+            refusedBefore = idle ? clear(refusedNow) : refusedNow;
+            refusedNow = clear(oldest);
+            secondStart = now;
+            takenThisSecond = 0;
+        }
+        int bit = refusedBit(traceIdLow);
+        boolean refused = isSet(refusedNow, bit) || isSet(refusedBefore, bit);
+        if (!refused && takenThisSecond < maxTracesPerSecond) {
+            takenThisSecond++;
+            return true;
+        }
+        refusedNow[bit >>> 6] |= 1L << bit;
+        refusedSpans++;
+        return false;
+    }
+
+    private static long[] clear(long[] bits) {
+        Arrays.fill(bits, 0L);
+        return bits;
+    }
+
+    private static boolean isSet(long[] bits, int bit) {
+        return (bits[bit >>> 6] & (1L << bit)) != 0;
+    }
+
+    /** A bit for the trace id: its low 64 bits mixed (ids from other tracers may not be random in every bit). */
+    private static int refusedBit(long traceIdLow) {
+        long h = traceIdLow * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> (64 - 16));
+    }
+
+    /** Spans turned away since the store was made, their trace beyond the new traces a second allowed. */
+    public synchronized long refusedSpanCount() {
+        return refusedSpans;
     }
 
     /** The matching traces, newest start first. */
@@ -179,7 +273,7 @@ public final class RecentTraces implements Reporter {
 
     @Override
     public String toString() {
-        return "RecentTraces{maxSpans=" + maxSpans + ", maxBytes=" + maxBytes + '}';
+        return "RecentTraces{maxSpans=" + maxSpans + ", maxBytes=" + maxBytes + ", maxTracesPerSecond=" + maxTracesPerSecond + '}';
     }
 
     private synchronized Map<String, Trace> snapshot() {

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -312,6 +313,54 @@ class RecentTracesTest {
         RecentSpan kept = recent.trace(small.context().toTraceId()).orElseThrow().spans().get(0);
         assertThat(kept.operationName()).isEqualTo("small");
         assertThat(kept.tags()).containsEntry("only", "this").doesNotContainKey("tag.0");
+    }
+
+    @Test
+    void newTracesBeyondTheRateAreTurnedAwayWholeTheLaterSpansOfEachToo() {
+        AtomicLong nanos = new AtomicLong(5_000_000_000L);
+        RecentTraces recent = new RecentTraces(10_000, RecentTraces.DEFAULT_MAX_BYTES, 3, nanos::get);
+        BoundedTracer tracer = tracer(recent, 1);
+        // five requests in flight at once: the first span of each to finish decides for its whole trace
+        List<Span> roots = new ArrayList<>();
+        List<Span> children = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Span root = tracer.buildSpan("request " + i).start();
+            roots.add(root);
+            children.add(tracer.buildSpan("query " + i).asChildOf(root).start());
+        }
+        children.forEach(Span::finish);
+        nanos.addAndGet(1_500_000_000L); // the next second: three new traces again, but not the two turned away
+        roots.forEach(Span::finish);
+        List<String> first = List.of(roots.get(0), roots.get(1), roots.get(2)).stream()
+                .map(root -> root.context().toTraceId()).collect(Collectors.toList());
+        TraceListing listing = recent.find(TraceQuery.newest());
+        assertThat(listing.traces()).extracting(TraceSummary::traceId).containsExactlyInAnyOrderElementsOf(first);
+        assertThat(listing.traces()).extracting(TraceSummary::spanCount).containsOnly(2);
+        assertThat(recent.refusedSpanCount()).isEqualTo(4);
+
+        for (int i = 0; i < 4; i++) {
+            threeLevels(tracer, 1_000_000L * (i + 1), "later " + i);
+        }
+        assertThat(recent.find(TraceQuery.newest().withLimit(100)).traces()).extracting(TraceSummary::rootOperation)
+                .containsOnly("request 0", "request 1", "request 2", "later 0", "later 1", "later 2");
+        nanos.addAndGet(3_000_000_000L); // two quiet seconds: nothing is remembered any more
+        threeLevels(tracer, 9_000_000L, "after a pause");
+        assertThat(recent.find(TraceQuery.newest().withLimit(100)).traces()).extracting(TraceSummary::rootOperation)
+                .contains("after a pause");
+        assertThatThrownBy(() -> new RecentTraces(10, 1000, 0)).isInstanceOf(InvalidTracerSettingException.class)
+                .hasMessageContaining("recent.max-traces-per-second");
+    }
+
+    @Test
+    void manyThreadsBeyondTheRateKeepOnlyWholeTraces() throws Exception {
+        int threads = 6;
+        int tracesPerThread = 500;
+        RecentTraces limited = new RecentTraces(threads * tracesPerThread * 4, Long.MAX_VALUE, 50);
+        hammer(limited, threads, tracesPerThread);
+        TraceListing kept = limited.find(TraceQuery.newest().withLimit(Integer.MAX_VALUE));
+        assertThat(kept.heldTraces()).isPositive().isLessThan(threads * tracesPerThread);
+        assertThat(kept.traces()).extracting(TraceSummary::spanCount).containsOnly(4);
+        assertThat(limited.spanCount() + limited.refusedSpanCount()).isEqualTo(threads * tracesPerThread * 4L);
     }
 
     @Test
