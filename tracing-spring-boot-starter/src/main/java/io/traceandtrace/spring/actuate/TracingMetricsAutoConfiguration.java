@@ -1,10 +1,12 @@
 package io.traceandtrace.spring.actuate;
 
 import io.jaegertracing.spi.MetricsFactory;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.traceandtrace.core.export.ExportStats;
+import io.traceandtrace.core.recent.RecentTraces;
 import io.traceandtrace.spring.TracingAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -49,6 +51,23 @@ public class TracingMetricsAutoConfiguration {
             Gauge.builder(MicrometerMetricsFactory.meterName(ExportStats.QUEUE_BYTES_METRIC), export, ExportStats::queueBytes)
                     .description("Bytes of the spans held for export, queued or being sent").baseUnit("bytes")
                     .strongReference(true).register(registry);
+        };
+    }
+
+    /** What the recent-traces store holds, and the spans it turned away for its new-traces-a-second bound. */
+    @Bean
+    @ConditionalOnMissingBean(name = "tracingRecentTracesMeters")
+    public MeterBinder tracingRecentTracesMeters(ObjectProvider<RecentTraces> recent) {
+        return registry -> {
+            RecentTraces store = recent.getIfUnique();
+            if (store == null || !store.enabled()) {
+                return;
+            }
+            Gauge.builder("tracing.recent.spans", store, RecentTraces::spanCount)
+                    .description("Spans held in the recent traces").strongReference(true).register(registry);
+            FunctionCounter.builder("tracing.recent.refused.spans", store, RecentTraces::refusedSpanCount)
+                    .description("Spans not kept in the recent traces: their trace came beyond tracing.recent.max-traces-per-second")
+                    .register(registry); // held weakly: the store is a bean of the context
         };
     }
 }

@@ -60,6 +60,23 @@ class ExportHealthAndMetersTest {
     }
 
     @Test
+    void theRecentTracesMetersCountWhatTheStoreHoldsAndWhatItsRateTurnedAway() {
+        runner.withPropertyValues("tracing.reporter.type=none", "tracing.recent.max-traces-per-second=2").run(context -> {
+            Tracer tracer = context.getBean(Tracer.class);
+            for (int i = 0; i < 5; i++) {
+                tracer.buildSpan("request " + i).start().finish();
+            }
+            assertThat(context.getBean(ExportPipeline.class).flush(Duration.ofSeconds(5))).isTrue();
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            double held = registry.get("tracing.recent.spans").gauge().value();
+            double refused = registry.get("tracing.recent.refused.spans").functionCounter().count();
+            assertThat(held + refused).isEqualTo(5);
+            // two new traces a second: five in well under a second keep two (more only if this machine stalls)
+            assertThat(held).isBetween(2.0, 4.0);
+        });
+    }
+
+    @Test
     void aStoppedExportWorkerIsDown() {
         runner.run(context -> {
             ExportHealthIndicator health = context.getBean(ExportHealthIndicator.class);
