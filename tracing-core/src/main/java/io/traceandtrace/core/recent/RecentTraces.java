@@ -180,7 +180,7 @@ public final class RecentTraces implements Reporter {
             takenThisSecond++;
             return true;
         }
-        refusedNow[bit >>> 6] |= 1L << bit;
+        set(refusedNow, bit);
         refusedSpans++;
         return false;
     }
@@ -192,6 +192,10 @@ public final class RecentTraces implements Reporter {
 
     private static boolean isSet(long[] bits, int bit) {
         return (bits[bit >>> 6] & (1L << bit)) != 0;
+    }
+
+    private static void set(long[] bits, int bit) {
+        bits[bit >>> 6] |= 1L << bit;
     }
 
     /** A bit for the trace id: its low 64 bits mixed (ids from other tracers may not be random in every bit). */

@@ -104,16 +104,16 @@ final class TracingDataSourcePostProcessor implements BeanPostProcessor {
     }
 
     private GuardedListener create(TracingProperties.Jdbc settings) {
-        DataSourceObservationListener observations = new DataSourceObservationListener(new LazyRegistry(
-                () -> this.observations.registry(settings.isMetrics()), settings.isStartTraces() ? null : tracer));
-        observations.setQueryObservationConvention(new JdbcSpanConventions.Query(settings.isIncludeLiterals()));
-        observations.setConnectionObservationConvention(new JdbcSpanConventions.Connection());
-        observations.setResultSetObservationConvention(new JdbcSpanConventions.ResultSet());
-        observations.setIncludeParameterValues(settings.isIncludeParameters());
-        observations.setSupportedTypes(types(settings.getSpans()));
-        observations.setIncludeResultSetOperations(false);
+        DataSourceObservationListener dataSourceListener = new DataSourceObservationListener(new LazyRegistry(
+                () -> observations.registry(settings.isMetrics()), settings.isStartTraces() ? null : tracer));
+        dataSourceListener.setQueryObservationConvention(new JdbcSpanConventions.Query(settings.isIncludeLiterals()));
+        dataSourceListener.setConnectionObservationConvention(new JdbcSpanConventions.Connection());
+        dataSourceListener.setResultSetObservationConvention(new JdbcSpanConventions.ResultSet());
+        dataSourceListener.setIncludeParameterValues(settings.isIncludeParameters());
+        dataSourceListener.setSupportedTypes(types(settings.getSpans()));
+        dataSourceListener.setIncludeResultSetOperations(false);
         resultSets = settings.getSpans().contains(JdbcSpan.RESULT_SET);
-        return new GuardedListener(observations);
+        return new GuardedListener(dataSourceListener);
     }
 
     private static Set<JdbcObservationDocumentation> types(List<JdbcSpan> spans) {
