@@ -6,6 +6,10 @@
 # Variant "none": this starter making every span and sending none (--tracing.reporter.type=none); it and
 # "untraced" do not wait for the collector (their received count is read at once, and should be 0).
 # --pinned (or PINNED=1): the apps on CPU $APP_CPU (1), wrk and Zipkin on CPU $LOAD_CPU (0), with taskset.
+# Each variant is first warmed until its JIT is quiet (warm_up in lib.sh: at least $WARMUP s, default 40, then until
+# the compiler threads take at most $JIT_QUIET % of its CPU for 10 s, at most $WARMUP_MAX s): a fixed warm-up left
+# the traced apps compiling in their measured runs. SHAPE=3: every tracer makes only the 3 spans of issue 16's
+# measure (HTTP server, gRPC client, gRPC server; see shape in lib.sh).
 # Builds target/sample-app-brave.jar (-Pbrave) and fetches the agent from Maven Central when missing.
 # Usage: sample-app/bench/compare.sh [--pinned] [seconds] [rounds] [variants]
 #   e.g. compare.sh 10 3 "untraced ours"; compare.sh --pinned 10 2 "untraced ours none brave otel"
@@ -29,25 +33,26 @@ fi
 zport=$(free_port)
 start_zipkin "$zport"
 spans_url="http://127.0.0.1:$zport/api/v2/spans"
-declare -A PORT
+declare -A PORT APP
 for v in "${variants[@]}"; do
   PORT[$v]=$(free_port); grpc=$(free_port)
   case $v in
     untraced) start_app untraced "${PORT[$v]}" "$grpc" -- --tracing.enabled=false ;;
     ours) start_app ours "${PORT[$v]}" "$grpc" -- --tracing.reporter.type=zipkin --tracing.reporter.endpoint="$spans_url" \
-            --tracing.sampler.type=const --tracing.sampler.param=1 ;;
+            --tracing.sampler.type=const --tracing.sampler.param=1 $(shape ours) ;;
     none) start_app none "${PORT[$v]}" "$grpc" -- --tracing.reporter.type=none \
-            --tracing.sampler.type=const --tracing.sampler.param=1 ;;
+            --tracing.sampler.type=const --tracing.sampler.param=1 $(shape ours) ;;
     brave) start_app brave "${PORT[$v]}" "$grpc" -jar="$BRAVE_JAR" -- --management.tracing.sampling.probability=1.0 \
-            --management.zipkin.tracing.endpoint="$spans_url" ;;
+            --management.zipkin.tracing.endpoint="$spans_url" $(shape brave) ;;
     otel) start_app otel "${PORT[$v]}" "$grpc" -javaagent:"$OTEL_JAR" -Dotel.traces.exporter=zipkin \
             -Dotel.exporter.zipkin.endpoint="$spans_url" -Dotel.metrics.exporter=none -Dotel.logs.exporter=none \
-            -Dotel.traces.sampler=always_on -Dotel.service.name=otel -- --tracing.enabled=false ;;
+            -Dotel.traces.sampler=always_on -Dotel.service.name=otel $(shape otel) -- --tracing.enabled=false ;;
     *) echo "unknown variant $v (untraced ours none brave otel)" >&2; exit 2 ;;
   esac
+  APP[$v]=$APP_PID
 done
 for v in "${variants[@]}"; do wait_http "http://127.0.0.1:${PORT[$v]}/actuator/health" 600; done
-for v in "${variants[@]}"; do run_wrk "warmup-$v" "${PORT[$v]}" "${WARMUP:-20}"; done
+for v in "${variants[@]}"; do warm_up "$v"; done
 MIN_WAIT=6 wait_stable zipkin_received "$zport" > /dev/null
 
 results="$OUT/results.tsv"

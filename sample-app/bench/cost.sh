@@ -13,9 +13,10 @@
 # Pinned by default (PINNED=0 to turn off): the apps on CPU $APP_CPU (1), wrk and Zipkin on CPU $LOAD_CPU (0).
 # Usage: sample-app/bench/cost.sh [seconds] [rounds] [variants]     e.g. cost.sh 20 2 "untraced ours none brave"
 # WARMUP (s, per variant, default 40; then on until the JIT is quiet: JIT_QUIET, default 3 (% of the app's CPU),
-# WARMUP_MAX, default 300 s), SITES=0 (skip the allocation-sampling runs), SITES_SECONDS (their length,
-# default: seconds), SITES_RATE (JFR's throttle, default 1000/s) and SITES_CPU_PERIOD (JFR's execution sampling
-# period in those runs, default 10 ms; 1 ms for a finer CPU profile) are read from the environment.
+# WARMUP_MAX, default 300 s), SHAPE=3 (each tracer makes only the 3 spans of issue 16: see shape in lib.sh),
+# SITES=0 (skip the allocation-sampling runs), SITES_SECONDS (their length, default: seconds), SITES_RATE (JFR's
+# throttle, default 1000/s) and SITES_CPU_PERIOD (JFR's execution sampling period in those runs, default 10 ms;
+# 1 ms for a finer CPU profile) are read from the environment.
 : "${PINNED:=1}"
 source "$(dirname "$0")/lib.sh"
 seconds=${1:-20}
@@ -27,7 +28,6 @@ if [[ " ${variants[*]} " == *" brave "* && ! -f $BRAVE_JAR ]]; then
   log "building $BRAVE_JAR"
   (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl sample-app -am -Pbrave -DskipTests package > /dev/null)
 fi
-COST_PY="$BENCH_DIR/cost.py"
 JFR_COST="$BENCH_DIR/JfrCost.java"
 mkdir -p "$OUT/jfr" "$OUT/proc"
 rm -f "$OUT"/runs.jsonl "$OUT"/sites-*.tsv "$OUT"/sites-*.wrk
@@ -60,62 +60,37 @@ for v in "${variants[@]}"; do
   case $v in
     untraced) start_app untraced "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.enabled=false ;;
     ours) start_app ours "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.reporter.type=zipkin \
-            --tracing.reporter.endpoint="$spans_url" --tracing.sampler.type=const --tracing.sampler.param=1 ;;
+            --tracing.reporter.endpoint="$spans_url" --tracing.sampler.type=const --tracing.sampler.param=1 $(shape ours) ;;
     base) [[ -f ${BASE_JAR:-} ]] || { echo "variant base: set BASE_JAR to a sample-app jar" >&2; exit 2; }
           start_app base "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -jar="$BASE_JAR" -- --tracing.reporter.type=zipkin \
-            --tracing.reporter.endpoint="$spans_url" --tracing.sampler.type=const --tracing.sampler.param=1 ;;
+            --tracing.reporter.endpoint="$spans_url" --tracing.sampler.type=const --tracing.sampler.param=1 $(shape ours) ;;
     norecent) start_app norecent "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.reporter.type=zipkin \
             --tracing.reporter.endpoint="$spans_url" --tracing.sampler.type=const --tracing.sampler.param=1 \
-            --tracing.recent.max-spans=0 ;;
+            --tracing.recent.max-spans=0 $(shape ours) ;;
     proto3) start_app proto3 "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.reporter.type=zipkin \
             --tracing.reporter.endpoint="$spans_url" --tracing.reporter.encoding=proto3 \
-            --tracing.sampler.type=const --tracing.sampler.param=1 ;;
+            --tracing.sampler.type=const --tracing.sampler.param=1 $(shape ours) ;;
     none) start_app none "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.reporter.type=none \
-            --tracing.sampler.type=const --tracing.sampler.param=1 ;;
+            --tracing.sampler.type=const --tracing.sampler.param=1 $(shape ours) ;;
     brave) start_app brave "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -jar="$BRAVE_JAR" -- \
-            --management.tracing.sampling.probability=1.0 --management.zipkin.tracing.endpoint="$spans_url" ;;
+            --management.tracing.sampling.probability=1.0 --management.zipkin.tracing.endpoint="$spans_url" $(shape brave) ;;
     *) extra="ARGS_$v"
        [[ -n ${!extra:-} ]] || { echo "unknown variant $v (untraced ours proto3 norecent base none brave, or set ARGS_$v)" >&2; exit 2; }
        # shellcheck disable=SC2086 # ARGS_N holds several arguments, split on spaces
        start_app "$v" "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.reporter.type=zipkin \
-            --tracing.reporter.endpoint="$spans_url" --tracing.sampler.type=const --tracing.sampler.param=1 ${!extra} ;;
+            --tracing.reporter.endpoint="$spans_url" --tracing.sampler.type=const --tracing.sampler.param=1 ${!extra} $(shape ours) ;;
   esac
   APP[$v]=$APP_PID
 done
 for v in "${variants[@]}"; do wait_http "http://127.0.0.1:${PORT[$v]}/actuator/health" 600; done
 log "pinned: $PINNED${APP_TASKSET[*]:+ (apps: ${APP_TASKSET[*]}, wrk and Zipkin: ${LOAD_TASKSET[*]})}; load average: $(load_average)"
-# probe VARIANT : the app's count of spans started (0 where there is none), asked of every variant alike, in the
-# warm-up too: a request to another endpoint just before a run changes the type profiles of the shared MVC and
-# Tomcat code, and the JIT then recompiled the request path of the one variant asked (ours) inside its measured run
-probe() {
-  metric "${PORT[$1]}" jaeger.tracer.started.spans
+# JFR's first start in a JVM instruments the JDK's I/O classes, which throws away the compiled code of the whole
+# request path: have it happen before the warm-up, not in the first measured run
+jfr_init() {
+  jcmd "${APP[$1]}" JFR.start name=init settings="$OUT/counters.jfc" filename="$OUT/jfr/init-$1.jfr" > /dev/null
+  jcmd "${APP[$1]}" JFR.stop name=init > /dev/null
 }
-# warm_up VARIANT: load for at least $WARMUP s, then on in 10 s steps until the JIT compiler threads took at most
-# $JIT_QUIET % of the app's CPU in the last step (or $WARMUP_MAX s in all): measured runs then read the app's
-# steady state, not its compilation (on one CPU the JIT took a third of the CPU after 60 s of load)
-warm_up() {
-  local v=$1 pid=${APP[$1]} start=$SECONDS jit0 all0 jit1 all1 share=100 before requests received
-  before=$(zipkin_received "$zport")
-  # JFR's first start in a JVM instruments the JDK's I/O classes, which throws away the compiled code
-  # of the whole request path: have it happen before the warm-up, not in the first measured run
-  jcmd "$pid" JFR.start name=init settings="$OUT/counters.jfc" filename="$OUT/jfr/init-$v.jfr" > /dev/null
-  jcmd "$pid" JFR.stop name=init > /dev/null
-  run_wrk "warmup-$v" "${PORT[$v]}" "${WARMUP:-40}"
-  requests=$REQS
-  while :; do
-    read -r jit0 all0 < <(python3 "$COST_PY" jitcpu "$pid")
-    run_wrk "warmup-$v" "${PORT[$v]}" 10
-    probe "$v" > /dev/null
-    requests=$(( requests + REQS ))
-    read -r jit1 all1 < <(python3 "$COST_PY" jitcpu "$pid")
-    share=$(( 100 * (jit1 - jit0) / (all1 - all0 + 1) ))
-    (( share <= ${JIT_QUIET:-3} || SECONDS - start >= ${WARMUP_MAX:-300} )) && break
-  done
-  received=0; [[ $v != untraced ]] && received=$(( $(MIN_WAIT=3 MAX_WAIT=60 wait_stable zipkin_received "$zport") - before ))
-  log "warm-up $v: $(( SECONDS - start )) s, $RPS req/s at the end, JIT ${share}% of the app's CPU in the last 10 s;" \
-      "Zipkin received $received spans for $requests requests"
-}
-for v in "${variants[@]}"; do warm_up "$v"; done
+for v in "${variants[@]}"; do jfr_init "$v"; warm_up "$v"; done
 MIN_WAIT=6 wait_stable zipkin_received "$zport" > /dev/null
 
 # measure NAME VARIANT SETTINGS : one wrk run with a JFR recording and /proc counters around it; leaves

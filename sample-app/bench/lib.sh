@@ -8,6 +8,7 @@ REPO_DIR=$(dirname "$APP_DIR")
 TARGET="$APP_DIR/target"
 OUT="$TARGET/bench/$(basename "$0" .sh)"
 APP_JAR=${APP_JAR:-$TARGET/sample-app.jar}
+COST_PY="$BENCH_DIR/cost.py"
 ZIPKIN_VERSION=3.4.2
 ZIPKIN_JAR="$TARGET/bench/lib/zipkin-server-$ZIPKIN_VERSION-exec.jar"
 JAVA_OPTS=${JAVA_OPTS:--Xmx512m}
@@ -157,4 +158,46 @@ import json, sys
 t = json.load(sys.stdin)
 spans = t[0] if t else []
 print("%d: %s" % (len(spans), ", ".join("%s(%s)" % (s.get("name"), s.get("kind", "-")) for s in spans)))' 2>/dev/null || echo "0: -"
+}
+
+# warm_up VARIANT (reads APP[VARIANT], PORT[VARIANT] and $zport): load for at least $WARMUP s, then on in 10 s
+# steps until the JIT compiler threads took at most $JIT_QUIET % of the app's CPU in the last step (or $WARMUP_MAX s
+# in all): measured runs then read the app's steady state, not its compilation (on one CPU the JIT took a third of
+# the CPU after 60 s of load; the traced apps needed 160-190 s, the untraced one 115-145 s)
+warm_up() {
+  local v=$1 pid=${APP[$1]} start=$SECONDS jit0 all0 jit1 all1 share=100 before requests received
+  before=$(zipkin_received "$zport")
+  run_wrk "warmup-$v" "${PORT[$v]}" "${WARMUP:-40}"
+  requests=$REQS
+  while :; do
+    read -r jit0 all0 < <(python3 "$COST_PY" jitcpu "$pid")
+    run_wrk "warmup-$v" "${PORT[$v]}" 10
+    probe "$v" > /dev/null
+    requests=$(( requests + REQS ))
+    read -r jit1 all1 < <(python3 "$COST_PY" jitcpu "$pid")
+    share=$(( 100 * (jit1 - jit0) / (all1 - all0 + 1) ))
+    (( share <= ${JIT_QUIET:-3} || SECONDS - start >= ${WARMUP_MAX:-300} )) && break
+  done
+  received=0; [[ $v != untraced && $v != none ]] && received=$(( $(MIN_WAIT=3 MAX_WAIT=60 wait_stable zipkin_received "$zport") - before ))
+  log "warm-up $v: $(( SECONDS - start )) s, $RPS req/s at the end, JIT ${share}% of the app's CPU in the last 10 s;" \
+      "Zipkin received $received spans for $requests requests"
+}
+
+# probe VARIANT : the app's count of spans started (0 where there is none), asked of every variant alike, in the
+# warm-up too: a request to another endpoint just before a run changes the type profiles of the shared MVC and
+# Tomcat code, and the JIT then recompiled the request path of the one variant asked (ours) inside its measured run
+probe() {
+  metric "${PORT[$1]}" jaeger.tracer.started.spans
+}
+
+# SHAPE=3: every tracer makes only the three spans of issue 16's measure (HTTP server, gRPC client, gRPC server):
+# no JDBC spans (ours, Brave's datasource-micrometer, the agent's JDBC instrumentation) and no @Traced span (ours).
+# shape TRACER : the arguments that do it (ours and brave: app arguments; otel: JVM options), none by default
+shape() {
+  [[ ${SHAPE:-} == 3 ]] || return 0
+  case $1 in
+    ours) echo "--tracing.jdbc.enabled=false --tracing.traced.enabled=false" ;;
+    brave) echo "--jdbc.datasource-proxy.enabled=false" ;;
+    otel) echo "-Dotel.instrumentation.jdbc.enabled=false" ;;
+  esac
 }
