@@ -13,7 +13,7 @@ import java.util.Map;
  * without a sampling state defer the decision to our sampler; {@code X-B3-Sampled: 0} without ids
  * makes an unsampled new trace.
  */
-final class B3MultiHeaderCodec implements Codec<TextMap> {
+final class B3MultiHeaderCodec implements Codec<TextMap>, HeaderGate {
 
     private static final String SAMPLED = "X-B3-Sampled";
     private static final String FLAGS = "X-B3-Flags";
@@ -23,6 +23,12 @@ final class B3MultiHeaderCodec implements Codec<TextMap> {
     @Override
     public void inject(JaegerSpanContext context, TextMap carrier) {
         jaeger.inject(context, carrier);
+    }
+
+    /** {@code X-B3-*} names the trace; jaeger-client's codec reads {@code baggage-*} as baggage. */
+    @Override
+    public int kind(String name) {
+        return name.startsWith("x-b3-") ? TRACE : name.startsWith("baggage-") ? EXTRA : NONE;
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.Map;
  * a lone sampling state ({@code b3: 0}) is the caller's decision for a new trace. A header that does
  * not parse yields no context.
  */
-final class B3SingleHeaderCodec implements Codec<TextMap> {
+final class B3SingleHeaderCodec implements Codec<TextMap>, HeaderGate {
 
     static final String HEADER = "b3";
     private static final byte SAMPLED = 1;
@@ -33,6 +33,11 @@ final class B3SingleHeaderCodec implements Codec<TextMap> {
             Hex.append(value, context.getParentId());
         }
         carrier.put(HEADER, value.toString());
+    }
+
+    @Override
+    public int kind(String name) {
+        return name.equals(HEADER) ? TRACE : NONE;
     }
 
     @Override

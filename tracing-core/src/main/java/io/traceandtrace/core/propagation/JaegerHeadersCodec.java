@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,13 +20,14 @@ import java.util.Map;
  * value that does not URL-decode is dropped alone, and a broken {@code uber-trace-id} still lets
  * the baggage through.
  */
-final class JaegerHeadersCodec implements Codec<TextMap> {
+final class JaegerHeadersCodec implements Codec<TextMap>, HeaderGate {
 
     private static final Logger log = LoggerFactory.getLogger(JaegerHeadersCodec.class);
 
     private static final String TRACE_ID = "uber-trace-id";
     private static final String BAGGAGE_PREFIX = "uberctx-";
     private static final String BAGGAGE_HEADER = "jaeger-baggage";
+    private static final String DEBUG_ID = "jaeger-debug-id";
     // bits of the context's flags this project uses for itself: a caller's header must not set them
     private static final int OWN_FLAGS = SamplingState.DEFERRED | SamplingState.ROOT | RandomTraceId.FLAG;
 
@@ -71,16 +71,23 @@ final class JaegerHeadersCodec implements Codec<TextMap> {
     }
 
     @Override
+    public int kind(String name) {
+        if (name.equals(TRACE_ID)) {
+            return TRACE;
+        }
+        return name.startsWith(BAGGAGE_PREFIX) || name.equals(BAGGAGE_HEADER) || name.equals(DEBUG_ID) ? EXTRA : NONE;
+    }
+
+    @Override
     public JaegerSpanContext extract(TextMap carrier) {
         List<Map.Entry<String, String>> kept = new ArrayList<>();
         boolean hasTraceId = false;
         for (Map.Entry<String, String> entry : carrier) {
-            String key = entry.getKey() == null ? "" : entry.getKey().toLowerCase(Locale.ROOT);
-            if (key.equals(TRACE_ID)) {
-                hasTraceId = true;
-            } else if (!key.startsWith(BAGGAGE_PREFIX) && !key.equals(BAGGAGE_HEADER) && !key.equals("jaeger-debug-id")) {
+            int kind = entry.getKey() == null ? NONE : kind(MultiFormatCodec.lowerCase(entry.getKey()));
+            if (kind == NONE) {
                 continue; // not ours: the delegate would skip it anyway
             }
+            hasTraceId |= kind == TRACE;
             if (urlEncoding && !decodes(entry.getValue())) {
                 log.debug("Ignoring the header {}: its value does not URL-decode", entry.getKey());
                 continue;

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,6 +22,10 @@ import java.util.Objects;
  * {@code uberctx-*}; and W3C {@code tracestate} when it came with that same trace. A header that
  * fails to parse is skipped with one debug line, never thrown to the caller, and costs the other
  * headers nothing.
+ *
+ * <p>The headers are read once to see which formats have any (by {@link HeaderGate}); a format runs
+ * only when it has headers, and once a trace is found, only when its headers add to it (baggage,
+ * trace state): a caller that sends its trace in three formats costs one parse, not three.
  */
 public final class MultiFormatCodec implements Codec<TextMap> {
 
@@ -33,10 +38,21 @@ public final class MultiFormatCodec implements Codec<TextMap> {
 
     private final List<Codec<TextMap>> injectors;
     private final List<Codec<TextMap>> extractors;
+    // extractors.get(i)'s gate, or null: that one always runs
+    private final HeaderGate[] gates;
+    private final boolean gated;
 
-    private MultiFormatCodec(List<Codec<TextMap>> injectors, List<Codec<TextMap>> extractors) {
+    private MultiFormatCodec(List<Codec<TextMap>> injectors, List<Codec<TextMap>> extractors, boolean gated) {
         this.injectors = List.copyOf(injectors);
         this.extractors = List.copyOf(extractors);
+        if (this.extractors.size() > Long.SIZE) {
+            throw new IllegalArgumentException("at most " + Long.SIZE + " extractors, got " + this.extractors.size());
+        }
+        this.gates = new HeaderGate[this.extractors.size()];
+        for (int i = 0; i < gates.length; i++) {
+            gates[i] = this.extractors.get(i) instanceof HeaderGate gate ? gate : null;
+        }
+        this.gated = gated;
     }
 
     /**
@@ -44,13 +60,18 @@ public final class MultiFormatCodec implements Codec<TextMap> {
      * @param urlEncoding whether Jaeger baggage values are URL-encoded (true for HTTP headers)
      */
     public static MultiFormatCodec of(List<PropagationFormat> formats, boolean urlEncoding) {
+        return of(formats, urlEncoding, true);
+    }
+
+    /** @param gated false: every format reads every carrier (what the gates must not change, in tests) */
+    static MultiFormatCodec of(List<PropagationFormat> formats, boolean urlEncoding, boolean gated) {
         List<Codec<TextMap>> injectors = new ArrayList<>();
         List<Codec<TextMap>> extractors = new ArrayList<>();
         for (PropagationFormat format : formats) {
             injectors.addAll(format.injectors(urlEncoding));
             extractors.addAll(format.extractors(urlEncoding));
         }
-        return new MultiFormatCodec(injectors, extractors);
+        return new MultiFormatCodec(injectors, extractors, gated);
     }
 
     @Override
@@ -64,9 +85,34 @@ public final class MultiFormatCodec implements Codec<TextMap> {
     public JaegerSpanContext extract(TextMap carrier) {
         // each format iterates the carrier: read its headers or metadata once, whatever kind it is
         TextMap headers = extractors.size() > 1 && !(carrier instanceof CopiedHeaders) ? snapshot(carrier) : carrier;
+        // bit i: extractor i has a header naming a trace / adding to one
+        long traceHeaders = 0;
+        long extraHeaders = 0;
+        if (gated) {
+            for (Map.Entry<String, String> header : headers) {
+                if (header.getKey() == null) {
+                    continue;
+                }
+                String name = lowerCase(header.getKey());
+                for (int i = 0; i < gates.length; i++) {
+                    int kind = gates[i] == null ? HeaderGate.NONE : gates[i].kind(name);
+                    if (kind == HeaderGate.TRACE) {
+                        traceHeaders |= 1L << i;
+                    } else if (kind == HeaderGate.EXTRA) {
+                        extraHeaders |= 1L << i;
+                    }
+                }
+            }
+        }
         JaegerSpanContext first = null;
         List<JaegerSpanContext> found = null;
-        for (Codec<TextMap> codec : extractors) {
+        boolean traceFound = false;
+        for (int i = 0; i < extractors.size(); i++) {
+            Codec<TextMap> codec = extractors.get(i);
+            if (gated && gates[i] != null && (extraHeaders & 1L << i) == 0
+                    && (traceFound || (traceHeaders & 1L << i) == 0)) {
+                continue; // nothing to read, or only a trace when one was found
+            }
             JaegerSpanContext context;
             try {
                 context = codec.extract(headers);
@@ -77,6 +123,7 @@ public final class MultiFormatCodec implements Codec<TextMap> {
             if (context == null) {
                 continue;
             }
+            traceFound |= hasTrace(context);
             if (first == null) {
                 first = context;
             } else {
@@ -129,6 +176,17 @@ public final class MultiFormatCodec implements Codec<TextMap> {
         }
         JaegerSpanContext merged = base.withBaggage(bounded(baggage, baggage.size()));
         return traceState == null ? merged : merged.withTraceState(traceState);
+    }
+
+    /** The name itself when it has no upper-case ASCII letter (gRPC's and HTTP/2's never do), else its lower case. */
+    static String lowerCase(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return name.toLowerCase(Locale.ROOT);
+            }
+        }
+        return name;
     }
 
     private static boolean hasTrace(JaegerSpanContext context) {

@@ -27,7 +27,7 @@ import java.util.Map;
  * context stand for it (a 16 or 32 hex digit id is read as is, so two of our services keep one
  * Jaeger trace id; any other id is hashed). A value that does not parse yields no context.
  */
-final class Sw8Codec implements Codec<TextMap> {
+final class Sw8Codec implements Codec<TextMap>, HeaderGate {
 
     private static final Logger log = LoggerFactory.getLogger(Sw8Codec.class);
 
@@ -67,6 +67,12 @@ final class Sw8Codec implements Codec<TextMap> {
             }
             carrier.put(CORRELATION, correlation.toString());
         }
+    }
+
+    /** {@code traceparent} and {@code uber-trace-id} are read too, but only beside an {@code sw8}. */
+    @Override
+    public int kind(String name) {
+        return name.equals(HEADER) ? TRACE : name.equals(CORRELATION) ? EXTRA : NONE;
     }
 
     @Override

@@ -22,7 +22,7 @@ import java.util.Map;
  * <p>Extraction yields a context with baggage and no trace, which {@link MultiFormatCodec} joins
  * to the trace another header carries.
  */
-final class W3cBaggageCodec implements Codec<TextMap> {
+final class W3cBaggageCodec implements Codec<TextMap>, HeaderGate {
 
     private static final Logger log = LoggerFactory.getLogger(W3cBaggageCodec.class);
 
@@ -54,6 +54,11 @@ final class W3cBaggageCodec implements Codec<TextMap> {
         if (!header.isEmpty()) {
             carrier.put(BAGGAGE, header.toString());
         }
+    }
+
+    @Override
+    public int kind(String name) {
+        return name.equals(BAGGAGE) ? EXTRA : NONE;
     }
 
     @Override

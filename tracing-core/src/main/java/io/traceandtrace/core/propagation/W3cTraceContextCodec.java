@@ -21,7 +21,7 @@ import java.util.Map;
  * {@code tracestate} header is combined in order ({@link TraceState#combine}), and an invalid
  * combined list is dropped whole while the trace is kept.
  */
-final class W3cTraceContextCodec implements Codec<TextMap> {
+final class W3cTraceContextCodec implements Codec<TextMap>, HeaderGate {
 
     private static final Logger log = LoggerFactory.getLogger(W3cTraceContextCodec.class);
 
@@ -51,6 +51,11 @@ final class W3cTraceContextCodec implements Codec<TextMap> {
         if (traceState != null && !traceState.isEmpty()) {
             carrier.put(TRACE_STATE, traceState);
         }
+    }
+
+    @Override
+    public int kind(String name) {
+        return name.equals(TRACE_PARENT) ? TRACE : name.equals(TRACE_STATE) ? EXTRA : NONE;
     }
 
     @Override

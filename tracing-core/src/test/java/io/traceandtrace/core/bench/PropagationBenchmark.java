@@ -32,8 +32,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One hop of propagation with the default formats (jaeger, w3c, b3): read the caller's headers,
- * start a child span, write the outgoing headers, finish. {@code jaeger}: uber-trace-id and one
- * uberctx item; {@code w3c}: traceparent, tracestate and a baggage header of one item.
+ * start a child span, write the outgoing headers, finish; and the read alone. {@code jaeger}:
+ * uber-trace-id and one uberctx item; {@code w3c}: traceparent, tracestate and a baggage header of
+ * one item; {@code ours}: uber-trace-id, traceparent and B3's three headers, as this starter sends them.
  *
  * <p>Run: {@code mvn -pl tracing-core -Pbench verify -Djmh.args="PropagationBenchmark -prof gc"}.
  */
@@ -45,7 +46,8 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 public class PropagationBenchmark {
 
-    @Param({"jaeger", "w3c"})
+    /** {@code ours}: what this starter sends by default, the trace in three formats and no baggage. */
+    @Param({"jaeger", "w3c", "ours"})
     public String headers;
 
     private JaegerTracer jaeger;
@@ -69,6 +71,12 @@ public class PropagationBenchmark {
             incoming.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
             incoming.put("tracestate", "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE");
             incoming.put("baggage", "user=alice%20smith");
+        } else if (headers.equals("ours")) {
+            incoming.put("uber-trace-id", "4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7:0:1");
+            incoming.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+            incoming.put("x-b3-traceid", "4bf92f3577b34da6a3ce929d0e0e4736");
+            incoming.put("x-b3-spanid", "00f067aa0ba902b7");
+            incoming.put("x-b3-sampled", "1");
         } else {
             incoming.put("uber-trace-id", "4bf92f3577b34da6a3ce929d0e0e4736:00f067aa0ba902b7:0:1");
             incoming.put("uberctx-user", "alice%20smith");
@@ -78,6 +86,12 @@ public class PropagationBenchmark {
     @TearDown
     public void tearDown() {
         jaeger.close();
+    }
+
+    /** Reading the caller's context only. */
+    @Benchmark
+    public SpanContext extract() {
+        return tracer.extract(Format.Builtin.HTTP_HEADERS, new TextMapAdapter(incoming));
     }
 
     @Benchmark
