@@ -151,11 +151,12 @@ run_wrk() {
 # load_average : the 1-minute load average and the count of runnable tasks, e.g. "4.62 3/412"
 load_average() { awk '{ print $1, $4 }' /proc/loadavg; }
 
-# zipkin_trace ZIPKIN_PORT SERVICE : "N: name(kind) ..." for the newest trace of SERVICE in Zipkin
+# zipkin_trace ZIPKIN_PORT SERVICE : "N: name(kind) ..." for the newest trace of a /hello request of SERVICE in Zipkin
+# (not of the sample's scheduled job, whose traces the newest may be)
 zipkin_trace() {
-  curl -s "http://127.0.0.1:$1/api/v2/traces?serviceName=$2&limit=1&lookback=3600000" | python3 -c '
+  curl -s "http://127.0.0.1:$1/api/v2/traces?serviceName=$2&limit=20&lookback=3600000" | python3 -c '
 import json, sys
-t = json.load(sys.stdin)
+t = [trace for trace in json.load(sys.stdin) if any("/hello" in (s.get("name") or "") for s in trace)]
 spans = t[0] if t else []
 print("%d: %s" % (len(spans), ", ".join("%s(%s)" % (s.get("name"), s.get("kind", "-")) for s in spans)))' 2>/dev/null || echo "0: -"
 }
