@@ -38,6 +38,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -107,20 +108,29 @@ public class GrpcHopBenchmark {
 
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private long calls;
     private long cpuAtStart;
+    private long callerCpuAtStart;
 
     @Setup(Level.Iteration)
     public void startCounting() {
         calls = 0;
         cpuAtStart = os.getProcessCpuTime();
+        callerCpuAtStart = threads.getCurrentThreadCpuTime();
     }
 
-    /** The process's CPU time per call in this iteration, every thread (client, server, Netty, GC, JIT) included. */
+    /**
+     * The process's CPU time per call in this iteration, every thread (client, server, Netty, GC, JIT) included,
+     * and the calling thread's share (JMH runs iteration set-up and tear-down on the benchmark thread).
+     */
     @TearDown(Level.Iteration)
     public void printCpuPerCall() {
+        long caller = threads.getCurrentThreadCpuTime() - callerCpuAtStart;
         long cpu = os.getProcessCpuTime() - cpuAtStart;
-        System.out.printf("%n[cpu] %s %.1f us of CPU a call (%d calls)%n", propagation, cpu / 1000.0 / Math.max(1, calls), calls);
+        long n = Math.max(1, calls);
+        System.out.printf("%n[cpu] %s %.1f us of CPU a call, %.1f on the calling thread (%d calls)%n", propagation,
+                cpu / 1000.0 / n, caller / 1000.0 / n, calls);
     }
 
     @TearDown
