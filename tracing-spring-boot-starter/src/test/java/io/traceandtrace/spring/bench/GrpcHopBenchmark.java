@@ -1,12 +1,19 @@
 package io.traceandtrace.spring.bench;
 
+import io.grpc.ClientInterceptor;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.binder.grpc.ObservationGrpcClientInterceptor;
+import io.micrometer.core.instrument.binder.grpc.ObservationGrpcServerInterceptor;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.opentracing.Scope;
 import io.opentracing.Span;
 import io.traceandtrace.core.concurrent.MdcScopeManager;
@@ -51,6 +58,8 @@ import java.util.concurrent.TimeUnit;
  * through HPACK on the client and the server, and a header whose value is new on every call, a trace or span
  * id, is a literal the server's decoder adds to its table). Traced calls run under a sampled parent span, as a
  * call made while serving a request does; spans are made and finished, nothing is sent ({@code reporter none}).
+ * With {@code observations=true}, Micrometer's gRPC observations run on both sides too, with its meter handler: what
+ * an untraced app with Actuator and net.devh pays per call, and what this starter switches off by default.
  * A call's latency is mostly thread hand-offs; each iteration also prints the process's CPU time a call
  * ({@code [cpu]} lines), the figure to compare: run with the JVM on one CPU ({@code taskset -c 1}).
  *
@@ -69,6 +78,14 @@ public class GrpcHopBenchmark {
     @Param({"untraced", "w3c", "b3", "jaeger", "jaeger+w3c+b3"})
     public String propagation;
 
+    /**
+     * {@code true}: Micrometer's gRPC observations on both sides too (net.devh registers them unless
+     * {@code management.tracing.grpc.enabled=false}, which this starter sets), with Micrometer's meter handler:
+     * the {@code grpc.server} and {@code grpc.client} timers an untraced app with Actuator has.
+     */
+    @Param({"false", "true"})
+    public boolean observations;
+
     private BoundedTracer tracer;
     private Server server;
     private ManagedChannel channel;
@@ -84,21 +101,30 @@ public class GrpcHopBenchmark {
                 replies.onCompleted();
             }
         };
-        var serverBuilder = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create());
-        if (propagation.equals("untraced")) {
-            serverBuilder.addService(echo);
-        } else {
+        ServerServiceDefinition service = echo.bindService();
+        ClientInterceptor clientObservations = null;
+        if (observations) {
+            ObservationRegistry registry = ObservationRegistry.create();
+            registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(new SimpleMeterRegistry()));
+            service = ServerInterceptors.intercept(service, new ObservationGrpcServerInterceptor(registry));
+            clientObservations = new ObservationGrpcClientInterceptor(registry);
+        }
+        if (!propagation.equals("untraced")) {
             List<PropagationFormat> formats = Arrays.stream(propagation.split("\\+")).map(PropagationFormat::of).toList();
             tracer = new TracerFactory(TracerSettings.builder("bench").reporterType(ReporterType.NONE)
                     .samplerType(SamplerType.CONST).samplerParam(1.0).propagation(formats).build())
                     .scopeManager(new MdcScopeManager(TracingAutoConfiguration.MDC_TRACE_ID,
                             TracingAutoConfiguration.MDC_SPAN_ID, TracingAutoConfiguration.MDC_SAMPLED))
                     .create();
-            serverBuilder.addService(ServerInterceptors.intercept(echo,
-                    new TracingServerInterceptor(ServerSpanHandler.grpc(tracer, List.of()), Set.of(), false)));
+            // outermost, as the starter orders its interceptors
+            service = ServerInterceptors.intercept(service,
+                    new TracingServerInterceptor(ServerSpanHandler.grpc(tracer, List.of()), Set.of(), false));
         }
-        server = serverBuilder.build().start();
+        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()).addService(service).build().start();
         var channelBuilder = Grpc.newChannelBuilderForAddress("127.0.0.1", server.getPort(), InsecureChannelCredentials.create());
+        if (clientObservations != null) {
+            channelBuilder.intercept(clientObservations);
+        }
         if (tracer != null) {
             channelBuilder.intercept(new TracingClientInterceptor(ClientSpanHandler.grpc(tracer, List.of()), Set.of(), false));
         }
@@ -129,7 +155,8 @@ public class GrpcHopBenchmark {
         long caller = threads.getCurrentThreadCpuTime() - callerCpuAtStart;
         long cpu = os.getProcessCpuTime() - cpuAtStart;
         long n = Math.max(1, calls);
-        System.out.printf("%n[cpu] %s %.1f us of CPU a call, %.1f on the calling thread (%d calls)%n", propagation,
+        System.out.printf("%n[cpu] %s%s %.1f us of CPU a call, %.1f on the calling thread (%d calls)%n", propagation,
+                observations ? "+observations" : "",
                 cpu / 1000.0 / n, caller / 1000.0 / n, calls);
     }
 
