@@ -63,7 +63,7 @@ import java.util.concurrent.TimeUnit;
  * A call's latency is mostly thread hand-offs; each iteration also prints the process's CPU time a call
  * ({@code [cpu]} lines), the figure to compare: run with the JVM on one CPU ({@code taskset -c 1}).
  *
- * <p>Run: {@code mvn -pl tracing-spring-boot-starter -am -Pbench-starter verify -Djmh.args="GrpcHopBenchmark -prof gc"}
+ * <p>Run: {@code mvn -pl tracing-spring-boot-starter -am -Pbench-starter -DskipTests verify -Djmh.args="GrpcHopBenchmark -prof gc"}
  * under {@code taskset -c 1}, then {@code grep cpu}.
  */
 @BenchmarkMode(Mode.AverageTime)
