@@ -9,7 +9,8 @@
 # Each variant is first warmed until its JIT is quiet (warm_up in lib.sh: at least $WARMUP s, default 40, then until
 # the compiler threads take at most $JIT_QUIET % of its CPU for 10 s, at most $WARMUP_MAX s): a fixed warm-up left
 # the traced apps compiling in their measured runs. SHAPE=3: every tracer makes only the 3 spans of issue 16's
-# measure (HTTP server, gRPC client, gRPC server; see shape in lib.sh).
+# measure (HTTP server, gRPC client, gRPC server; see shape in lib.sh). Any other variant name N for which ARGS_N is
+# set: ours with those arguments added, e.g. ARGS_grpcobs="--management.tracing.grpc.enabled=true".
 # Builds target/sample-app-brave.jar (-Pbrave) and fetches the agent from Maven Central when missing.
 # Usage: sample-app/bench/compare.sh [--pinned] [seconds] [rounds] [variants]
 #   e.g. compare.sh 10 3 "untraced ours"; compare.sh --pinned 10 2 "untraced ours none brave otel"
@@ -47,7 +48,11 @@ for v in "${variants[@]}"; do
     otel) start_app otel "${PORT[$v]}" "$grpc" -javaagent:"$OTEL_JAR" -Dotel.traces.exporter=zipkin \
             -Dotel.exporter.zipkin.endpoint="$spans_url" -Dotel.metrics.exporter=none -Dotel.logs.exporter=none \
             -Dotel.traces.sampler=always_on -Dotel.service.name=otel $(shape otel) -- --tracing.enabled=false ;;
-    *) echo "unknown variant $v (untraced ours none brave otel)" >&2; exit 2 ;;
+    *) extra="ARGS_$v"
+       [[ -n ${!extra:-} ]] || { echo "unknown variant $v (untraced ours none brave otel, or set ARGS_$v)" >&2; exit 2; }
+       # shellcheck disable=SC2086 # ARGS_N holds several arguments, split on spaces
+       start_app "$v" "${PORT[$v]}" "$grpc" -- --tracing.reporter.type=zipkin --tracing.reporter.endpoint="$spans_url" \
+            --tracing.sampler.type=const --tracing.sampler.param=1 ${!extra} $(shape ours) ;;
   esac
   APP[$v]=$APP_PID
 done
