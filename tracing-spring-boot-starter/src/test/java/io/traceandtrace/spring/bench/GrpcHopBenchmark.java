@@ -64,11 +64,11 @@ import java.util.concurrent.TimeUnit;
  * ({@code [cpu]} lines), the figure to compare: run with the JVM on one CPU ({@code taskset -c 1}).
  *
  * <p>Run: {@code mvn -pl tracing-spring-boot-starter -am -Pbench-starter -DskipTests verify -Djmh.args="GrpcHopBenchmark -prof gc"}
- * under {@code taskset -c 1}, then {@code grep cpu}.
+ * under {@code taskset -c 1}, then {@code grep cpu}: the last five lines of each variant (after 20 warm-up iterations).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 4, time = 2)
+@Warmup(iterations = 20, time = 2) // the CPU a call keeps falling for about 15 iterations
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
