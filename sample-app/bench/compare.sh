@@ -9,8 +9,8 @@
 # Each variant is first warmed until its JIT is quiet (warm_up in lib.sh: at least $WARMUP s, default 40, then until
 # the compiler threads take at most $JIT_QUIET % of its CPU for 10 s, at most $WARMUP_MAX s): a fixed warm-up left
 # the traced apps compiling in their measured runs. SHAPE=3: every tracer makes only the 3 spans of issue 16's
-# measure (HTTP server, gRPC client, gRPC server; see shape in lib.sh). Any other variant name N for which ARGS_N is
-# set: ours with those arguments added, e.g. ARGS_grpcobs="--management.tracing.grpc.enabled=true".
+# measure (HTTP server, gRPC client, gRPC server; see shape in lib.sh). Variants: those of start_variant in lib.sh,
+# e.g. ARGS_grpcobs="--management.tracing.grpc.enabled=true" for ours with net.devh's gRPC observations kept.
 # Builds target/sample-app-brave.jar (-Pbrave) and fetches the agent from Maven Central when missing.
 # Usage: sample-app/bench/compare.sh [--pinned] [seconds] [rounds] [variants]
 #   e.g. compare.sh 10 3 "untraced ours"; compare.sh --pinned 10 2 "untraced ours none brave otel"
@@ -19,17 +19,8 @@ if [[ ${1:-} == --pinned ]]; then pin; shift; fi
 seconds=${1:-10}
 rounds=${2:-2}
 variants=(${3:-untraced ours none brave otel})
-OTEL_VERSION=${OTEL_VERSION:-2.33.1}
 ensure_app_jar
-BRAVE_JAR="$TARGET/sample-app-brave.jar"
-OTEL_JAR="$TARGET/bench/lib/opentelemetry-javaagent-$OTEL_VERSION.jar"
-if [[ " ${variants[*]} " == *" brave "* && ! -f $BRAVE_JAR ]]; then
-  log "building $BRAVE_JAR"
-  (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl sample-app -am -Pbrave -DskipTests package > /dev/null)
-fi
-if [[ " ${variants[*]} " == *" otel "* && ! -f $OTEL_JAR ]]; then
-  fetch_artifact "io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_VERSION"
-fi
+ensure_peer_jars "${variants[@]}"
 
 zport=$(free_port)
 start_zipkin "$zport"
@@ -37,23 +28,7 @@ spans_url="http://127.0.0.1:$zport/api/v2/spans"
 declare -A PORT APP
 for v in "${variants[@]}"; do
   PORT[$v]=$(free_port); grpc=$(free_port)
-  case $v in
-    untraced) start_app untraced "${PORT[$v]}" "$grpc" -- --tracing.enabled=false ;;
-    ours) start_app ours "${PORT[$v]}" "$grpc" -- --tracing.reporter.type=zipkin --tracing.reporter.endpoint="$spans_url" \
-            --tracing.sampler.type=const --tracing.sampler.param=1 $(shape ours) ;;
-    none) start_app none "${PORT[$v]}" "$grpc" -- --tracing.reporter.type=none \
-            --tracing.sampler.type=const --tracing.sampler.param=1 $(shape ours) ;;
-    brave) start_app brave "${PORT[$v]}" "$grpc" -jar="$BRAVE_JAR" -- --management.tracing.sampling.probability=1.0 \
-            --management.zipkin.tracing.endpoint="$spans_url" $(shape brave) ;;
-    otel) start_app otel "${PORT[$v]}" "$grpc" -javaagent:"$OTEL_JAR" -Dotel.traces.exporter=zipkin \
-            -Dotel.exporter.zipkin.endpoint="$spans_url" -Dotel.metrics.exporter=none -Dotel.logs.exporter=none \
-            -Dotel.traces.sampler=always_on -Dotel.service.name=otel $(shape otel) -- --tracing.enabled=false ;;
-    *) extra="ARGS_$v"
-       [[ -n ${!extra:-} ]] || { echo "unknown variant $v (untraced ours none brave otel, or set ARGS_$v)" >&2; exit 2; }
-       # shellcheck disable=SC2086 # ARGS_N holds several arguments, split on spaces
-       start_app "$v" "${PORT[$v]}" "$grpc" -- --tracing.reporter.type=zipkin --tracing.reporter.endpoint="$spans_url" \
-            --tracing.sampler.type=const --tracing.sampler.param=1 ${!extra} $(shape ours) ;;
-  esac
+  start_variant "$v" "${PORT[$v]}" "$grpc" "$spans_url"
   APP[$v]=$APP_PID
 done
 for v in "${variants[@]}"; do wait_http "http://127.0.0.1:${PORT[$v]}/actuator/health" 600; done

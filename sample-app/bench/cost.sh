@@ -3,12 +3,9 @@
 # bytes allocated per request (total and by thread pool), CPU time and context switches per request (by
 # thread), GC per 10,000 requests, JIT work, then the allocation sites of each variant (JFR allocation
 # samples with stack traces) grouped by the code that allocated and by the tracing frame responsible.
-# Variants, side by side, at 100% sampling: untraced (--tracing.enabled=false), ours (zipkin reporter, into
-# a real Zipkin), proto3 (ours, Zipkin's proto3 encoding instead of JSON), norecent (ours without the recent-traces store: --tracing.recent.max-spans=0), none (ours,
-# every span made, nothing sent: --tracing.reporter.type=none), brave
-# (Micrometer Tracing + Brave into the same Zipkin), base (ours as built in the jar $BASE_JAR, e.g. a copy of the
-# jar before a change: an A/B in one run), and any other name N for which ARGS_N is set: ours with those arguments
-# added, e.g. ARGS_nojdbc="--tracing.jdbc.enabled=false" (what one instrumentation costs). Runs are alternated, each round starting one variant
+# Variants, side by side, at 100% sampling into one real Zipkin: those of start_variant in lib.sh (untraced, ours,
+# none, norecent, proto3, base: ours as built in $BASE_JAR for an A/B in one run, brave, otel, and any name N with
+# ARGS_N set: ours with those arguments, e.g. ARGS_nojdbc="--tracing.jdbc.enabled=false"). Runs are alternated, each round starting one variant
 # later; throughput and the spans Zipkin received are printed beside every run.
 # Pinned by default (PINNED=0 to turn off): the apps on CPU $APP_CPU (1), wrk and Zipkin on CPU $LOAD_CPU (0).
 # Usage: sample-app/bench/cost.sh [seconds] [rounds] [variants]     e.g. cost.sh 20 2 "untraced ours none brave"
@@ -23,11 +20,7 @@ seconds=${1:-20}
 rounds=${2:-2}
 variants=(${3:-untraced ours none brave})
 ensure_app_jar
-BRAVE_JAR="$TARGET/sample-app-brave.jar"
-if [[ " ${variants[*]} " == *" brave "* && ! -f $BRAVE_JAR ]]; then
-  log "building $BRAVE_JAR"
-  (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl sample-app -am -Pbrave -DskipTests package > /dev/null)
-fi
+ensure_peer_jars "${variants[@]}"
 JFR_COST="$BENCH_DIR/JfrCost.java"
 mkdir -p "$OUT/jfr" "$OUT/proc"
 rm -f "$OUT"/runs.jsonl "$OUT"/sites-*.tsv "$OUT"/sites-*.wrk
@@ -57,29 +50,7 @@ declare -A PORT APP
 jfr_opts=(-XX:FlightRecorderOptions:stackdepth=128)
 for v in "${variants[@]}"; do
   PORT[$v]=$(free_port); grpc=$(free_port)
-  case $v in
-    untraced) start_app untraced "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.enabled=false ;;
-    ours) start_app ours "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.reporter.type=zipkin \
-            --tracing.reporter.endpoint="$spans_url" --tracing.sampler.type=const --tracing.sampler.param=1 $(shape ours) ;;
-    base) [[ -f ${BASE_JAR:-} ]] || { echo "variant base: set BASE_JAR to a sample-app jar" >&2; exit 2; }
-          start_app base "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -jar="$BASE_JAR" -- --tracing.reporter.type=zipkin \
-            --tracing.reporter.endpoint="$spans_url" --tracing.sampler.type=const --tracing.sampler.param=1 $(shape ours) ;;
-    norecent) start_app norecent "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.reporter.type=zipkin \
-            --tracing.reporter.endpoint="$spans_url" --tracing.sampler.type=const --tracing.sampler.param=1 \
-            --tracing.recent.max-spans=0 $(shape ours) ;;
-    proto3) start_app proto3 "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.reporter.type=zipkin \
-            --tracing.reporter.endpoint="$spans_url" --tracing.reporter.encoding=proto3 \
-            --tracing.sampler.type=const --tracing.sampler.param=1 $(shape ours) ;;
-    none) start_app none "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.reporter.type=none \
-            --tracing.sampler.type=const --tracing.sampler.param=1 $(shape ours) ;;
-    brave) start_app brave "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -jar="$BRAVE_JAR" -- \
-            --management.tracing.sampling.probability=1.0 --management.zipkin.tracing.endpoint="$spans_url" $(shape brave) ;;
-    *) extra="ARGS_$v"
-       [[ -n ${!extra:-} ]] || { echo "unknown variant $v (untraced ours proto3 norecent base none brave, or set ARGS_$v)" >&2; exit 2; }
-       # shellcheck disable=SC2086 # ARGS_N holds several arguments, split on spaces
-       start_app "$v" "${PORT[$v]}" "$grpc" "${jfr_opts[@]}" -- --tracing.reporter.type=zipkin \
-            --tracing.reporter.endpoint="$spans_url" --tracing.sampler.type=const --tracing.sampler.param=1 ${!extra} $(shape ours) ;;
-  esac
+  start_variant "$v" "${PORT[$v]}" "$grpc" "$spans_url" "${jfr_opts[@]}"
   APP[$v]=$APP_PID
 done
 for v in "${variants[@]}"; do wait_http "http://127.0.0.1:${PORT[$v]}/actuator/health" 600; done

@@ -56,6 +56,22 @@ ensure_app_jar() {
   fi
 }
 
+BRAVE_JAR="$TARGET/sample-app-brave.jar"
+OTEL_VERSION=${OTEL_VERSION:-2.33.1}
+OTEL_JAR="$TARGET/bench/lib/opentelemetry-javaagent-$OTEL_VERSION.jar"
+
+# ensure_peer_jars VARIANT... : the sample app built with Micrometer Tracing + Brave (-Pbrave) when "brave" is
+# among the variants, the OpenTelemetry agent from Maven Central when "otel" is, each when missing
+ensure_peer_jars() {
+  if [[ " $* " == *" brave "* && ! -f $BRAVE_JAR ]]; then
+    log "building $BRAVE_JAR"
+    (cd "$REPO_DIR" && mvn -B -q -Dstyle.color=never -pl sample-app -am -Pbrave -DskipTests package > /dev/null)
+  fi
+  if [[ " $* " == *" otel "* && ! -f $OTEL_JAR ]]; then
+    fetch_artifact "io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_VERSION"
+  fi
+}
+
 # wait_http URL [seconds]: until URL answers 2xx
 wait_http() {
   local i
@@ -189,6 +205,39 @@ warm_up() {
 # Tomcat code, and the JIT then recompiled the request path of the one variant asked (ours) inside its measured run
 probe() {
   metric "${PORT[$1]}" jaeger.tracer.started.spans
+}
+
+# start_variant VARIANT HTTP_PORT GRPC_PORT SPANS_URL [JVM options...] : the sample app as VARIANT (start_app: sets
+# APP_PID), every tracer sampling every request into the Zipkin at SPANS_URL, shaped by $SHAPE:
+#   untraced  --tracing.enabled=false           ours      this starter, zipkin reporter
+#   none      every span made, none sent        norecent  ours without the recent-traces store
+#   proto3    ours, Zipkin's proto3 encoding    base      ours as built in $BASE_JAR (an A/B in one run)
+#   brave     Micrometer Tracing + Brave        otel      the OpenTelemetry Java agent
+#   any other name N for which ARGS_N is set: ours with those arguments added, e.g. ARGS_w3c="--tracing.propagation=w3c"
+start_variant() {
+  local v=$1 port=$2 grpc=$3 url=$4 extra; shift 4
+  local ours=(--tracing.reporter.type=zipkin --tracing.reporter.endpoint="$url" --tracing.sampler.type=const
+              --tracing.sampler.param=1)
+  # shellcheck disable=SC2046 # shape's and ARGS_N's arguments are split on spaces
+  case $v in
+    untraced) start_app untraced "$port" "$grpc" "$@" -- --tracing.enabled=false ;;
+    ours) start_app ours "$port" "$grpc" "$@" -- "${ours[@]}" $(shape ours) ;;
+    none) start_app none "$port" "$grpc" "$@" -- --tracing.reporter.type=none --tracing.sampler.type=const \
+            --tracing.sampler.param=1 $(shape ours) ;;
+    norecent) start_app norecent "$port" "$grpc" "$@" -- "${ours[@]}" --tracing.recent.max-spans=0 $(shape ours) ;;
+    proto3) start_app proto3 "$port" "$grpc" "$@" -- "${ours[@]}" --tracing.reporter.encoding=proto3 $(shape ours) ;;
+    base) [[ -f ${BASE_JAR:-} ]] || { echo "variant base: set BASE_JAR to a sample-app jar" >&2; exit 2; }
+          start_app base "$port" "$grpc" "$@" -jar="$BASE_JAR" -- "${ours[@]}" $(shape ours) ;;
+    brave) start_app brave "$port" "$grpc" "$@" -jar="$BRAVE_JAR" -- --management.tracing.sampling.probability=1.0 \
+            --management.zipkin.tracing.endpoint="$url" $(shape brave) ;;
+    otel) start_app otel "$port" "$grpc" "$@" -javaagent:"$OTEL_JAR" -Dotel.traces.exporter=zipkin \
+            -Dotel.exporter.zipkin.endpoint="$url" -Dotel.metrics.exporter=none -Dotel.logs.exporter=none \
+            -Dotel.traces.sampler=always_on -Dotel.service.name=otel $(shape otel) -- --tracing.enabled=false ;;
+    *) extra="ARGS_$v"
+       [[ -n ${!extra:-} ]] || { echo "unknown variant $v (untraced ours none norecent proto3 base brave otel, or set ARGS_$v)" >&2; exit 2; }
+       # shellcheck disable=SC2086 # ARGS_N holds several arguments, split on spaces
+       start_app "$v" "$port" "$grpc" "$@" -- "${ours[@]}" ${!extra} $(shape ours) ;;
+  esac
 }
 
 # SHAPE=3: every tracer makes only the three spans of issue 16's measure (HTTP server, gRPC client, gRPC server):
