@@ -91,6 +91,13 @@ public class GrpcHopBenchmark {
     private ManagedChannel channel;
     private EchoGrpc.EchoBlockingStub stub;
     private final EchoRequest request = EchoRequest.newBuilder().setText("hop").build();
+    private final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    // this iteration's calls, and the process's and the calling thread's CPU time at its start
+    private long calls;
+    private long cpuAtStart;
+    private long callerCpuAtStart;
 
     @Setup
     public void setUp() throws Exception {
@@ -131,13 +138,6 @@ public class GrpcHopBenchmark {
         channel = channelBuilder.build();
         stub = EchoGrpc.newBlockingStub(channel);
     }
-
-    private final com.sun.management.OperatingSystemMXBean os =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private long calls;
-    private long cpuAtStart;
-    private long callerCpuAtStart;
 
     @Setup(Level.Iteration)
     public void startCounting() {
